@@ -1,0 +1,46 @@
+import Joi from "joi";
+
+/** The registration body, with the seed's field names so existing clients keep working. */
+export interface RegistrationRequest {
+  first_name: string;
+  last_name: string;
+  email_id: string;
+  phone: string;
+  province: string;
+  city: string;
+  postalcode: string;
+  marketing_opt_in: boolean;
+}
+
+const name = Joi.string().trim().min(1).max(100);
+// Addresses are compared in lower case everywhere: `Jane@X.com` and ` jane@x.com ` are one customer.
+export const emailId = Joi.string().trim().lowercase().max(254).email({ tlds: { allow: false } });
+
+export const registrationSchema = Joi.object<RegistrationRequest>({
+  first_name: name.required(),
+  last_name: name.required(),
+  email_id: emailId.required(),
+  // Separators are accepted as people type them and stored without, so `+1 (416) 555-0100` is `+14165550100`.
+  phone: Joi.string()
+    .trim()
+    .max(25)
+    .replace(/[\s().-]/g, "")
+    .pattern(/^\+?[0-9]{7,15}$/, "phone number")
+    .required()
+    .messages({ "string.pattern.name": "{{#label}} must be a phone number of 7 to 15 digits, optionally starting with +" }),
+  province: name.required(),
+  city: name.required(),
+  postalcode: Joi.string()
+    .trim()
+    .uppercase()
+    .pattern(/^[A-Z0-9][A-Z0-9 -]{1,8}[A-Z0-9]$/, "postal code")
+    .required()
+    .messages({ "string.pattern.name": "{{#label}} must be 3 to 10 letters or digits, spaces or hyphens inside" }),
+  marketing_opt_in: Joi.boolean().strict().default(false),
+});
+
+export interface VerificationRequest {
+  email_id: string;
+}
+
+export const verificationSchema = Joi.object<VerificationRequest>({ email_id: emailId.required() });

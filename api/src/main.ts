@@ -1,0 +1,99 @@
+/**
+ * Process entry of the registration API: config → database → migrations → listen → graceful
+ * shutdown. `startApi` is also what `npm start` (local/) and the tests call.
+ */
+import { once } from "node:events";
+import { AddressInfo } from "node:net";
+import { Server } from "node:http";
+import { ApiConfig, ConfigError, loadApiConfig } from "../../shared/src/config";
+import { createDatabase, Database } from "../../shared/src/database";
+import { createLogger, Logger } from "../../shared/src/logger";
+import { buildApp } from "./app";
+import { migrateToLatest } from "./migrate";
+
+/** Fargate sends SIGKILL 30 s after SIGTERM; finish well before. */
+const DRAIN_TIMEOUT_MS = 25_000;
+
+export interface RunningApi {
+  url: string;
+  db: Database;
+  logger: Logger;
+  /** Stops taking requests, lets in-flight ones finish, then closes the pool. */
+  stop(): Promise<void>;
+}
+
+export async function startApi(config: ApiConfig, options: { logger?: Logger } = {}): Promise<RunningApi> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, service: "api", env: config.appEnv });
+  const db = createDatabase(config.database, { region: config.awsRegion, logger });
+  const applied = await migrateToLatest(db);
+  if (applied.length) logger.info({ applied }, "migrations applied");
+
+  let shuttingDown = false;
+  const app = buildApp({ db, logger, appEnv: config.appEnv, isShuttingDown: () => shuttingDown });
+  const server: Server = app.listen(config.port);
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  logger.info({ port }, "registration API listening");
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      shuttingDown = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+      await closed;
+      clearTimeout(deadline);
+      await db.destroy();
+      logger.info("registration API stopped");
+    })());
+
+  return { url: `http://localhost:${port}`, db, logger, stop };
+}
+
+async function main(): Promise<void> {
+  let config: ApiConfig;
+  try {
+    config = loadApiConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.logLevel, service: "api", env: config.appEnv });
+  exitOnFatalErrors(logger);
+  const api = await startApi(config, { logger });
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, "shutting down");
+      api.stop().then(
+        () => process.exit(0),
+        (err) => {
+          logger.error({ err }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+/** A crash is logged as one JSON line like any other error, then the process exits for ECS to replace it. */
+export function exitOnFatalErrors(logger: Logger): void {
+  process.on("uncaughtException", (err) => {
+    logger.fatal({ err }, "uncaught exception");
+    process.exit(1);
+  });
+  process.on("unhandledRejection", (reason) => {
+    logger.fatal({ err: reason }, "unhandled promise rejection");
+    process.exit(1);
+  });
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`registration API failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * Applies pending Knex migrations. Every API task calls this at start-up; a PostgreSQL advisory
+ * lock makes concurrent starts wait for each other instead of failing on Knex's own lock table.
+ * Run directly (`npm run migrate`) to apply them on demand.
+ */
+import path from "node:path";
+import { loadDatabaseProcessConfig } from "../../shared/src/config";
+import { createDatabase, Database } from "../../shared/src/database";
+import { createLogger } from "../../shared/src/logger";
+
+const MIGRATION_LOCK_KEY = 4_210_001; // arbitrary, fixed: every process must use the same key
+
+export const migrationConfig: { directory: string; loadExtensions: string[] } = {
+  directory: path.join(__dirname, "..", "migrations"),
+  // Migrations are TypeScript in the repository and compiled JavaScript in the image.
+  loadExtensions: [path.extname(__filename)],
+};
+
+export async function migrateToLatest(db: Database): Promise<string[]> {
+  return db.transaction(async (trx) => {
+    await trx.raw("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK_KEY]);
+    const [, applied] = (await db.migrate.latest(migrationConfig)) as [number, string[]];
+    return applied;
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadDatabaseProcessConfig();
+  const logger = createLogger({ level: config.logLevel, service: "migrate", env: config.appEnv });
+  const db = createDatabase(config.database, { region: config.awsRegion, logger });
+  try {
+    const applied = await migrateToLatest(db);
+    logger.info({ applied }, applied.length ? "migrations applied" : "database already up to date");
+  } finally {
+    await db.destroy();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

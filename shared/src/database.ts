@@ -1,0 +1,64 @@
+/**
+ * The one place that opens PostgreSQL connections. With a Secrets Manager secret the credentials
+ * are read when the pool opens a connection and read again after the server rejects them, so an
+ * RDS password rotation costs a retried connection, not an outage.
+ */
+import knex, { Knex } from "knex";
+import { DatabaseConfig } from "./config";
+import { Logger } from "./logger";
+import { readSecretString } from "./secrets";
+
+export type Database = Knex;
+
+const INVALID_PASSWORD = "28P01";
+
+export function createDatabase(config: DatabaseConfig, options: { region: string; logger: Logger }): Database {
+  const pool = { min: 0, max: config.poolMax, idleTimeoutMillis: 30_000 };
+  if (config.kind === "url") {
+    return knex({ client: "pg", connection: config.url, pool, acquireConnectionTimeout: 10_000 });
+  }
+
+  let credentialsRejected = true; // nothing read yet
+  const db = knex({
+    client: "pg",
+    pool,
+    acquireConnectionTimeout: 10_000,
+    connection: async () => {
+      const secret = JSON.parse(await readSecretString(config.secretArn, options.region)) as {
+        username: string;
+        password: string;
+      };
+      credentialsRejected = false;
+      return {
+        host: config.host,
+        port: config.port,
+        database: config.database,
+        user: secret.username,
+        password: secret.password,
+        ssl: config.ssl ? { rejectUnauthorized: true } : false,
+        expirationChecker: () => credentialsRejected,
+      };
+    },
+  });
+  // Tarn reports every failed connection attempt; a rejected password means the secret rotated.
+  db.client.pool.on("createFail", (_eventId: unknown, err: { code?: string }) => {
+    if (err?.code === INVALID_PASSWORD) {
+      options.logger.warn("database rejected the credentials; reading the secret again");
+      credentialsRejected = true;
+    }
+  });
+  return db;
+}
+
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EPIPE", "EAI_AGAIN"]);
+
+/** True when an error means "the database cannot be reached right now" rather than a bad query. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: string }).code;
+  if (code && UNAVAILABLE_CODES.has(code)) return true;
+  // 08: connection exceptions; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now.
+  if (code && (code.startsWith("08") || /^57P0[1-3]$/.test(code))) return true;
+  if (err.name === "KnexTimeoutError") return true;
+  return /Connection terminated|connection is closed|Client has encountered a connection error/i.test(err.message);
+}

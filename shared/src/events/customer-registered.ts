@@ -1,0 +1,48 @@
+/**
+ * The `customer.registered` event: the contract between the registration API (producer) and the
+ * campaign service (consumer). Its JSON Schema file is the single definition; both sides validate
+ * against it and the type below mirrors it.
+ */
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import schema from "./customer-registered.v1.schema.json";
+
+export const CUSTOMER_REGISTERED = "customer.registered";
+export const CUSTOMER_REGISTERED_VERSION = 1;
+
+export interface CustomerRegisteredEvent {
+  event_id: string;
+  event_type: typeof CUSTOMER_REGISTERED;
+  schema_version: typeof CUSTOMER_REGISTERED_VERSION;
+  occurred_at: string;
+  customer: { id: string; email: string; first_name: string; marketing_opt_in: boolean };
+}
+
+const ajv = new Ajv({ allErrors: true });
+addFormats(ajv);
+const validateEvent = ajv.compile<CustomerRegisteredEvent>(schema);
+
+export class InvalidEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidEventError";
+  }
+}
+
+/** Parses and validates a message body; throws InvalidEventError for anything that can never be processed. */
+export function parseCustomerRegistered(body: string): CustomerRegisteredEvent {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new InvalidEventError("message is not valid JSON");
+  }
+  const version = (parsed as { schema_version?: unknown } | null)?.schema_version;
+  if (version !== CUSTOMER_REGISTERED_VERSION) {
+    throw new InvalidEventError(`unsupported schema_version ${JSON.stringify(version)}`);
+  }
+  if (!validateEvent(parsed)) {
+    throw new InvalidEventError(`message does not match the schema: ${ajv.errorsText(validateEvent.errors)}`);
+  }
+  return parsed;
+}

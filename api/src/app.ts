@@ -2,14 +2,18 @@
  * Builds the Express app from its dependencies. main.ts and the tests build it the same way, so
  * what the tests exercise is what runs in production.
  */
+import cors from "cors";
 import express from "express";
 import helmet from "helmet";
 import { Knex } from "knex";
 import { Logger } from "../../shared/src/logger";
+import { campaignRoutes } from "./campaigns/routes";
 import { customerRoutes } from "./customers/routes";
+import { unsubscribeRoutes } from "./customers/unsubscribe-routes";
 import { docsRoutes } from "./http/docs";
 import { errorHandler, notFound, requireJsonBody } from "./http/error-handler";
 import { healthRoutes } from "./http/health";
+import { RateLimits, rateLimiters } from "./http/rate-limits";
 import { buildOpenApiDocument } from "./http/openapi-document";
 import { requestLogging } from "./http/request-logging";
 import packageJson from "../../package.json";
@@ -18,6 +22,15 @@ export interface AppDependencies {
   db: Knex;
   logger: Logger;
   appEnv: string;
+  /** Compared with each admin request's `x-api-key`. */
+  adminApiKey: string;
+  /** Verifies the signed tokens of unsubscribe links. */
+  unsubscribeSigningKey: string;
+  /** Called after each commit that wrote outbox events (the relay publishes them). */
+  onEventCommitted: () => void;
+  rateLimits: RateLimits;
+  /** Browser origins allowed to call the API; none by default. */
+  corsOrigins: string[];
   /** Readiness answers 503 once this turns true, so the load balancer drains the task. */
   isShuttingDown?: () => boolean;
 }
@@ -36,6 +49,11 @@ export function buildApp(deps: AppDependencies): express.Express {
     next();
   });
   app.use(helmet());
+  app.use(cors({ origin: deps.corsOrigins.length ? deps.corsOrigins : false }));
+  const limit = rateLimiters(deps.rateLimits);
+  app.use(limit.perClient);
+  app.post("/verify-registration", limit.verify);
+  app.use(unsubscribeRoutes({ db: deps.db, signingKey: deps.unsubscribeSigningKey }));
   app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT }));
 
@@ -44,7 +62,8 @@ export function buildApp(deps: AppDependencies): express.Express {
   });
   app.use(healthRoutes({ db: deps.db, isShuttingDown }));
   app.use(docsRoutes(buildOpenApiDocument(deps.appEnv)));
-  app.use(customerRoutes({ db: deps.db }));
+  app.use(customerRoutes({ db: deps.db, onEventCommitted: deps.onEventCommitted }));
+  app.use(campaignRoutes({ db: deps.db, adminApiKey: deps.adminApiKey }));
 
   app.use(notFound);
   app.use(errorHandler);

@@ -1,6 +1,6 @@
 /**
- * Process entry of the registration API: config → database → migrations → listen → graceful
- * shutdown. `startApi` is also what `npm start` (local/) and the tests call.
+ * Process entry of the registration API: config → secrets → database → migrations → outbox relay →
+ * listen → graceful shutdown. `startApi` is also what `npm start` (local/) and the tests call.
  */
 import { once } from "node:events";
 import { AddressInfo } from "node:net";
@@ -8,8 +8,12 @@ import { Server } from "node:http";
 import { ApiConfig, ConfigError, loadApiConfig } from "../../shared/src/config";
 import { createDatabase, Database } from "../../shared/src/database";
 import { createLogger, Logger } from "../../shared/src/logger";
+import { resolveSecret } from "../../shared/src/secrets";
 import { buildApp } from "./app";
 import { migrateToLatest } from "./migrate";
+import { EventPublisher } from "./outbox/publisher";
+import { OutboxRelay } from "./outbox/relay";
+import { createSnsClient, snsPublisher } from "./outbox/sns-publisher";
 
 /** Fargate sends SIGKILL 30 s after SIGTERM; finish well before. */
 const DRAIN_TIMEOUT_MS = 25_000;
@@ -18,18 +22,43 @@ export interface RunningApi {
   url: string;
   db: Database;
   logger: Logger;
+  relay: OutboxRelay;
   /** Stops taking requests, lets in-flight ones finish, then closes the pool. */
   stop(): Promise<void>;
 }
 
-export async function startApi(config: ApiConfig, options: { logger?: Logger } = {}): Promise<RunningApi> {
+export interface StartOptions {
+  logger?: Logger;
+  /** Where outbox events go; SNS (`SNS_TOPIC_ARN`) unless given. */
+  publisher?: EventPublisher;
+}
+
+export async function startApi(config: ApiConfig, options: StartOptions = {}): Promise<RunningApi> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, service: "api", env: config.appEnv });
+  const [adminApiKey, unsubscribeSigningKey] = await Promise.all([
+    resolveSecret(config.adminApiKey, config.awsRegion),
+    resolveSecret(config.unsubscribeSigningKey, config.awsRegion),
+  ]);
   const db = createDatabase(config.database, { region: config.awsRegion, logger });
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ applied }, "migrations applied");
 
+  const publisher = options.publisher ?? snsPublisher(createSnsClient(config.awsRegion), config.snsTopicArn);
+  const relay = new OutboxRelay({ db, publisher, logger, sweepIntervalMs: config.outboxSweepIntervalMs });
+  relay.start();
+
   let shuttingDown = false;
-  const app = buildApp({ db, logger, appEnv: config.appEnv, isShuttingDown: () => shuttingDown });
+  const app = buildApp({
+    db,
+    logger,
+    appEnv: config.appEnv,
+    adminApiKey,
+    unsubscribeSigningKey,
+    onEventCommitted: () => relay.trigger(),
+    rateLimits: config.rateLimits,
+    corsOrigins: config.corsOrigins,
+    isShuttingDown: () => shuttingDown,
+  });
   const server: Server = app.listen(config.port);
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
@@ -44,11 +73,12 @@ export async function startApi(config: ApiConfig, options: { logger?: Logger } =
       const deadline = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
       await closed;
       clearTimeout(deadline);
+      await relay.stop(); // events it did not get to stay in the outbox for the next task
       await db.destroy();
       logger.info("registration API stopped");
     })());
 
-  return { url: `http://localhost:${port}`, db, logger, stop };
+  return { url: `http://localhost:${port}`, db, logger, relay, stop };
 }
 
 async function main(): Promise<void> {

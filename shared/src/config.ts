@@ -30,6 +30,9 @@ export interface ApiConfig extends CommonConfig {
   snsTopicArn: string;
   adminApiKey: SecretSource;
   outboxSweepIntervalMs: number;
+  rateLimits: { windowMs: number; perClient: number; verifyPerClient: number };
+  /** Browser origins allowed by CORS; empty means none (same-origin only). */
+  corsOrigins: string[];
 }
 
 export interface CampaignConfig extends CommonConfig {
@@ -80,6 +83,13 @@ const apiSchema = Joi.object({
   ADMIN_API_KEY: Joi.string().min(24),
   ADMIN_API_KEY_SECRET_ARN: Joi.string().pattern(/^arn:/),
   OUTBOX_SWEEP_INTERVAL_MS: Joi.number().integer().min(100).default(5000),
+  RATE_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
+  RATE_LIMIT_PER_CLIENT: Joi.number().integer().min(1).default(300),
+  RATE_LIMIT_VERIFY_PER_CLIENT: Joi.number().integer().min(1).default(20),
+  CORS_ORIGINS: Joi.string()
+    .allow("")
+    .default("")
+    .pattern(/^\s*https?:\/\/[^/\s,]+(\s*,\s*https?:\/\/[^/\s,]+)*\s*$/, "comma-separated origins like https://shop.example.com"),
 })
   .xor("DATABASE_URL", "DB_HOST")
   .xor("ADMIN_API_KEY", "ADMIN_API_KEY_SECRET_ARN")
@@ -147,6 +157,12 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     snsTopicArn: v.SNS_TOPIC_ARN as string,
     adminApiKey: secretSource(v, "ADMIN_API_KEY"),
     outboxSweepIntervalMs: v.OUTBOX_SWEEP_INTERVAL_MS as number,
+    rateLimits: {
+      windowMs: (v.RATE_LIMIT_WINDOW_SECONDS as number) * 1000,
+      perClient: v.RATE_LIMIT_PER_CLIENT as number,
+      verifyPerClient: v.RATE_LIMIT_VERIFY_PER_CLIENT as number,
+    },
+    corsOrigins: (v.CORS_ORIGINS as string).split(",").map((o) => o.trim()).filter(Boolean),
   };
 }
 

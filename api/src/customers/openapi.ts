@@ -52,6 +52,12 @@ export const customerSchemas = {
     required: ["email_id"],
     properties: { email_id: { type: "string", format: "email", maxLength: 254, example: "jane.doe@example.com" } },
   },
+  UnsubscribeResult: {
+    type: "object",
+    additionalProperties: false,
+    required: ["unsubscribed"],
+    properties: { unsubscribed: { type: "boolean", enum: [true] } },
+  },
   VerificationResult: {
     type: "object",
     additionalProperties: false,
@@ -63,6 +69,14 @@ export const customerSchemas = {
   },
 };
 
+
+const unsubscribeToken = {
+  name: "token",
+  in: "query",
+  required: true,
+  description: "Signed token from the email's unsubscribe link",
+  schema: { type: "string", maxLength: 512 },
+};
 
 export const customerPaths = {
   "/customer-registration": {
@@ -79,7 +93,7 @@ export const customerPaths = {
           description: "The email is already registered (code `email-already-registered`)",
           content: json("Error"),
         },
-        ...errors(400, 413, 415, 503),
+        ...errors(400, 413, 415, 429, 503),
       },
     },
   },
@@ -89,7 +103,34 @@ export const customerPaths = {
       summary: "Ask whether an email is registered",
       operationId: "verifyRegistration",
       requestBody: { required: true, content: json("VerificationRequest") },
-      responses: { "200": { description: "The answer", content: json("VerificationResult") }, ...errors(400, 413, 415, 503) },
+      responses: { "200": { description: "The answer", content: json("VerificationResult") }, ...errors(400, 413, 415, 429, 503) },
+    },
+  },
+  "/unsubscribe": {
+    get: {
+      tags: ["customers"],
+      summary: "Stop campaign offers (the link in every welcome email)",
+      description: "Turns `marketing_opt_in` off. Answers a short HTML page to browsers, JSON otherwise.",
+      operationId: "unsubscribe",
+      parameters: [unsubscribeToken],
+      responses: {
+        "200": {
+          description: "Unsubscribed (repeating it is harmless)",
+          content: { ...json("UnsubscribeResult"), "text/html": { schema: { type: "string" } } },
+        },
+        ...errors(400, 404, 429, 503),
+      },
+    },
+    post: {
+      tags: ["customers"],
+      summary: "One-click unsubscribe (RFC 8058, sent by mail clients)",
+      operationId: "unsubscribeOneClick",
+      parameters: [unsubscribeToken],
+      requestBody: {
+        required: false,
+        content: { "application/x-www-form-urlencoded": { schema: { type: "object", properties: { "List-Unsubscribe": { type: "string", enum: ["One-Click"] } } } } },
+      },
+      responses: { "200": { description: "Unsubscribed", content: json("UnsubscribeResult") }, ...errors(400, 404, 429, 503) },
     },
   },
 };

@@ -1,5 +1,7 @@
 import { Knex } from "knex";
-import { insertCustomer, Customer } from "./repository";
+import { newCustomerRegisteredEvent } from "../../../shared/src/events/customer-registered";
+import { enqueueEvent } from "../outbox/repository";
+import { insertCustomer } from "./repository";
 import { RegistrationRequest } from "./schema";
 
 export interface RegisteredCustomer {
@@ -8,8 +10,23 @@ export interface RegisteredCustomer {
   created_at: string;
 }
 
-/** Registers a customer in one transaction: either everything about the registration is stored, or nothing is. */
-export async function registerCustomer(db: Knex, request: RegistrationRequest): Promise<RegisteredCustomer> {
-  const customer: Customer = await db.transaction((trx) => insertCustomer(trx, request));
+export interface RegistrationDependencies {
+  db: Knex;
+  /** Called after the commit, so the relay publishes the new event without waiting for its sweep. */
+  onEventCommitted: () => void;
+}
+
+/**
+ * Stores the customer and its `customer.registered` event in one transaction: either both exist
+ * or neither does, so no customer goes unannounced and no announced customer is missing.
+ */
+export async function registerCustomer(deps: RegistrationDependencies, request: RegistrationRequest): Promise<RegisteredCustomer> {
+  const customer = await deps.db.transaction(async (trx) => {
+    const stored = await insertCustomer(trx, request);
+    const event = newCustomerRegisteredEvent(stored);
+    await enqueueEvent(trx, { id: event.event_id, eventType: event.event_type, body: JSON.stringify(event) });
+    return stored;
+  });
+  deps.onEventCommitted();
   return { id: customer.id, email_id: customer.email, created_at: customer.created_at.toISOString() };
 }

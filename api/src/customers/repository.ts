@@ -51,3 +51,11 @@ export async function isActiveCustomerEmail(db: Knex, email: string): Promise<bo
   const row = await db("customers").where({ email, is_active: true }).first(db.raw("1 AS found"));
   return row !== undefined;
 }
+
+/** Turns marketing off; false when there is no such customer. Repeating it is harmless. */
+export async function optOutOfMarketing(db: Knex, customerId: string): Promise<boolean> {
+  const updated = await db("customers")
+    .where({ id: customerId })
+    .update({ marketing_opt_in: false, updated_at: db.fn.now() });
+  return updated > 0;
+}

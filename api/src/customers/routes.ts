@@ -1,16 +1,15 @@
 import { Router } from "express";
-import { Knex } from "knex";
 import { validate } from "../http/validate";
-import { registerCustomer } from "./register-customer";
+import { registerCustomer, RegistrationDependencies } from "./register-customer";
 import { isActiveCustomerEmail } from "./repository";
 import { registrationSchema, verificationSchema } from "./schema";
 
-export function customerRoutes(deps: { db: Knex }): Router {
+export function customerRoutes(deps: RegistrationDependencies): Router {
   const router = Router();
 
   router.post("/customer-registration", async (req, res) => {
     const request = validate(registrationSchema, req.body);
-    const registered = await registerCustomer(deps.db, request);
+    const registered = await registerCustomer(deps, request);
     res.status(201).json(registered);
   });
 

@@ -2,9 +2,10 @@
  * The OpenAPI 3 document served at /openapi.json and rendered by Swagger UI at /docs. Each
  * capability contributes its paths and schemas; the shared parts (errors, health) live here.
  */
+import { adminSecuritySchemes, campaignPaths, campaignSchemas } from "../campaigns/openapi";
 import { customerPaths, customerSchemas } from "../customers/openapi";
 import packageJson from "../../../package.json";
-import { jsonContent as json } from "./openapi-helpers";
+import { errorResponses, jsonContent as json } from "./openapi-helpers";
 
 const errorDescriptions: Record<number, string> = {
   400: "Invalid request: malformed JSON (`malformed-json`) or failed validation (`validation-failed`, one entry per field in `details`)",
@@ -17,7 +18,7 @@ const errorDescriptions: Record<number, string> = {
   503: "Temporarily unavailable, e.g. the database cannot be reached (`service-unavailable`, `not-ready`)",
 };
 
-const errorResponses = Object.fromEntries(
+const errorResponseComponents = Object.fromEntries(
   Object.entries(errorDescriptions).map(([status, description]) => [
     `Error${status}`,
     { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
@@ -33,15 +34,20 @@ export function buildOpenApiDocument(appEnv: string) {
       description: `Customer registration for the e_com platform (environment: ${appEnv}).`,
     },
     servers: [{ url: "/" }],
-    tags: [{ name: "customers" }, { name: "service" }],
+    tags: [
+      { name: "customers" },
+      { name: "campaigns (admin)", description: "Require the admin key: use Authorize in Swagger UI" },
+      { name: "service" },
+    ],
     paths: {
       ...customerPaths,
+      ...campaignPaths,
       "/": {
         get: {
           tags: ["service"],
           summary: "Service name, version and environment",
           operationId: "getServiceInfo",
-          responses: { "200": { description: "Service information", content: json("ServiceInfo") } },
+          responses: { "200": { description: "Service information", content: json("ServiceInfo") }, ...errorResponses(429) },
         },
       },
       "/health": {
@@ -62,8 +68,10 @@ export function buildOpenApiDocument(appEnv: string) {
       },
     },
     components: {
+      securitySchemes: adminSecuritySchemes,
       schemas: {
         ...customerSchemas,
+        ...campaignSchemas,
         Error: {
           type: "object",
           additionalProperties: false,
@@ -107,7 +115,7 @@ export function buildOpenApiDocument(appEnv: string) {
           properties: { status: { type: "string", enum: ["ok", "ready"] } },
         },
       },
-      responses: errorResponses,
+      responses: errorResponseComponents,
     },
   };
 }

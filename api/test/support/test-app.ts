@@ -1,12 +1,26 @@
 /** Builds the real app on a fresh migrated database, the way main.ts does, for supertest suites. */
 import pino from "pino";
-import { buildApp } from "../../src/app";
+import { AppDependencies, buildApp } from "../../src/app";
 import { createTestDatabase, TestDatabase } from "../../../shared/testing/test-database";
+
+export const TEST_ADMIN_API_KEY = "test-admin-key-0123456789abcdef";
+export const TEST_UNSUBSCRIBE_SIGNING_KEY = "test-unsubscribe-signing-key-0123456789abcdef";
 
 export const silentLogger = pino({ level: "silent" });
 
-export async function createTestApp(): Promise<TestDatabase & { app: ReturnType<typeof buildApp> }> {
+export async function createTestApp(overrides: Partial<AppDependencies> = {}): Promise<TestDatabase & { app: ReturnType<typeof buildApp> }> {
   const database = await createTestDatabase();
-  const app = buildApp({ db: database.db, logger: silentLogger, appEnv: "local" });
+  const app = buildApp({
+    db: database.db,
+    logger: silentLogger,
+    appEnv: "local",
+    adminApiKey: TEST_ADMIN_API_KEY,
+    unsubscribeSigningKey: TEST_UNSUBSCRIBE_SIGNING_KEY,
+    onEventCommitted: () => undefined, // suites that follow events run the relay themselves
+    // Generous: suites send many requests from one address. The rate-limit suite sets its own.
+    rateLimits: { windowMs: 60_000, perClient: 1_000_000, verifyPerClient: 1_000_000 },
+    corsOrigins: [],
+    ...overrides,
+  });
   return { ...database, app };
 }

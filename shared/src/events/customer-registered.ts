@@ -3,6 +3,7 @@
  * campaign service (consumer). Its JSON Schema file is the single definition; both sides validate
  * against it and the type below mirrors it.
  */
+import { randomUUID } from "node:crypto";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import schema from "./customer-registered.v1.schema.json";
@@ -45,4 +46,26 @@ export function parseCustomerRegistered(body: string): CustomerRegisteredEvent {
     throw new InvalidEventError(`message does not match the schema: ${ajv.errorsText(validateEvent.errors)}`);
   }
   return parsed;
+}
+
+/** The event announcing a newly stored customer; `occurred_at` is the registration time. */
+export function newCustomerRegisteredEvent(customer: {
+  id: string;
+  email: string;
+  first_name: string;
+  marketing_opt_in: boolean;
+  created_at: Date;
+}): CustomerRegisteredEvent {
+  return {
+    event_id: randomUUID(),
+    event_type: CUSTOMER_REGISTERED,
+    schema_version: CUSTOMER_REGISTERED_VERSION,
+    occurred_at: customer.created_at.toISOString(),
+    customer: {
+      id: customer.id,
+      email: customer.email,
+      first_name: customer.first_name,
+      marketing_opt_in: customer.marketing_opt_in,
+    },
+  };
 }

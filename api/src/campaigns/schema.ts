@@ -1,0 +1,45 @@
+import Joi from "joi";
+import { CampaignStatus } from "../../../shared/src/campaign-status";
+
+export interface CampaignFields {
+  name: string;
+  description: string;
+  offer: string;
+  discount_code: string | null;
+  starts_at: Date;
+  ends_at: Date | null;
+}
+
+const fields = {
+  name: Joi.string().trim().min(1).max(120),
+  description: Joi.string().trim().min(1).max(2000),
+  offer: Joi.string().trim().min(1).max(500),
+  discount_code: Joi.string()
+    .trim()
+    .uppercase()
+    .pattern(/^[A-Z0-9_-]{3,40}$/, "discount code")
+    .allow(null)
+    .messages({ "string.pattern.name": "{{#label}} must be 3 to 40 letters, digits, hyphens or underscores" }),
+  starts_at: Joi.date().iso(),
+  ends_at: Joi.date().iso().allow(null),
+};
+
+export const createCampaignSchema = Joi.object<CampaignFields>({
+  name: fields.name.required(),
+  description: fields.description.required(),
+  offer: fields.offer.required(),
+  discount_code: fields.discount_code.default(null),
+  starts_at: fields.starts_at.required(),
+  ends_at: fields.ends_at.greater(Joi.ref("starts_at")).default(null).messages({ "date.greater": "ends_at must be after starts_at" }),
+});
+
+/** At least one field; `ends_at` after `starts_at` is checked against the stored campaign when merging. */
+export const updateCampaignSchema = Joi.object<Partial<CampaignFields>>(fields).min(1);
+
+export const listCampaignsSchema = Joi.object<{ status?: CampaignStatus; limit: number; offset: number }>({
+  status: Joi.string().valid("ongoing", "upcoming", "ended"),
+  limit: Joi.number().integer().min(1).max(100).default(50),
+  offset: Joi.number().integer().min(0).max(100_000).default(0),
+});
+
+export const campaignIdSchema = Joi.string().guid();

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import request from "supertest";
+import { conformingRequest } from "./support/openapi-conformance";
 import { createTestApp } from "./support/test-app";
 
 describe("protection against abuse", () => {
@@ -11,7 +12,7 @@ describe("protection against abuse", () => {
     after(() => ctx.destroy());
 
     const verify = (clientIp: string) =>
-      request(ctx.app).post("/verify-registration").set("x-forwarded-for", clientIp).send({ email_id: "a@example.com" });
+      conformingRequest(ctx.app).post("/verify-registration").set("x-forwarded-for", clientIp).send({ email_id: "a@example.com" });
 
     it("when a client exceeds the verification limit, then it gets 429 with Retry-After in the error shape", async () => {
       for (let i = 0; i < 3; i++) assert.equal((await verify("203.0.113.1")).status, 200);
@@ -37,7 +38,7 @@ describe("protection against abuse", () => {
     });
 
     it("when a client exceeds the general limit, then other routes answer 429 too but health checks never do", async () => {
-      const get = (path: string) => request(ctx.app).get(path).set("x-forwarded-for", "203.0.113.5");
+      const get = (path: string) => conformingRequest(ctx.app).get(path).set("x-forwarded-for", "203.0.113.5");
       for (let i = 0; i < 8; i++) assert.equal((await get("/")).status, 200);
 
       assert.equal((await get("/")).status, 429);
@@ -53,7 +54,7 @@ describe("protection against abuse", () => {
     after(() => ctx.destroy());
 
     it("when any route answers, then security headers are set and x-powered-by is not", async () => {
-      const res = await request(ctx.app).get("/");
+      const res = await conformingRequest(ctx.app).get("/");
 
       assert.equal(res.headers["x-powered-by"], undefined);
       assert.equal(res.headers["x-content-type-options"], "nosniff");
@@ -63,7 +64,7 @@ describe("protection against abuse", () => {
 
     it("when a listed origin asks, then CORS allows it; when another origin asks, then no CORS header is sent", async () => {
       const allowed = await request(ctx.app).options("/customer-registration").set("origin", "https://shop.example.com").set("access-control-request-method", "POST");
-      const other = await request(ctx.app).get("/").set("origin", "https://evil.example.net");
+      const other = await conformingRequest(ctx.app).get("/").set("origin", "https://evil.example.net");
 
       assert.equal(allowed.headers["access-control-allow-origin"], "https://shop.example.com");
       assert.equal(other.headers["access-control-allow-origin"], undefined);
@@ -78,7 +79,7 @@ describe("protection against abuse", () => {
     after(() => ctx.destroy());
 
     it("when no CORS_ORIGINS are configured, then no origin is allowed", async () => {
-      const res = await request(ctx.app).get("/").set("origin", "https://shop.example.com");
+      const res = await conformingRequest(ctx.app).get("/").set("origin", "https://shop.example.com");
 
       assert.equal(res.headers["access-control-allow-origin"], undefined);
     });

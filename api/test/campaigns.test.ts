@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import request from "supertest";
 import { aCampaign, daysFromNow } from "./support/campaign-builders";
+import { conformingRequest } from "./support/openapi-conformance";
 import { createTestApp, TEST_ADMIN_API_KEY } from "./support/test-app";
 
 describe("campaign admin routes", () => {
@@ -12,10 +13,10 @@ describe("campaign admin routes", () => {
   beforeEach(() => ctx.db("campaigns").delete());
 
   const admin = () => ({
-    post: (path: string) => request(ctx.app).post(path).set("x-api-key", TEST_ADMIN_API_KEY),
-    get: (path: string) => request(ctx.app).get(path).set("x-api-key", TEST_ADMIN_API_KEY),
-    patch: (path: string) => request(ctx.app).patch(path).set("x-api-key", TEST_ADMIN_API_KEY),
-    delete: (path: string) => request(ctx.app).delete(path).set("x-api-key", TEST_ADMIN_API_KEY),
+    post: (path: string) => conformingRequest(ctx.app).post(path).set("x-api-key", TEST_ADMIN_API_KEY),
+    get: (path: string) => conformingRequest(ctx.app).get(path).set("x-api-key", TEST_ADMIN_API_KEY),
+    patch: (path: string) => conformingRequest(ctx.app).patch(path).set("x-api-key", TEST_ADMIN_API_KEY),
+    delete: (path: string) => conformingRequest(ctx.app).delete(path).set("x-api-key", TEST_ADMIN_API_KEY),
   });
 
   describe("authentication", () => {
@@ -28,11 +29,11 @@ describe("campaign admin routes", () => {
         const withKey = (r: request.Test) => (key === undefined ? r : r.set("x-api-key", key));
 
         const responses = await Promise.all([
-          withKey(request(ctx.app).post("/campaigns")).send(aCampaign()),
-          withKey(request(ctx.app).get("/campaigns")),
-          withKey(request(ctx.app).get("/campaigns/4b0e8a8e-8a8e-4b0e-8a8e-4b0e8a8e8a8e")),
-          withKey(request(ctx.app).patch("/campaigns/4b0e8a8e-8a8e-4b0e-8a8e-4b0e8a8e8a8e")).send({ name: "x" }),
-          withKey(request(ctx.app).delete("/campaigns/4b0e8a8e-8a8e-4b0e-8a8e-4b0e8a8e8a8e")),
+          withKey(conformingRequest(ctx.app).post("/campaigns")).send(aCampaign()),
+          withKey(conformingRequest(ctx.app).get("/campaigns")),
+          withKey(conformingRequest(ctx.app).get("/campaigns/4b0e8a8e-8a8e-4b0e-8a8e-4b0e8a8e8a8e")),
+          withKey(conformingRequest(ctx.app).patch("/campaigns/4b0e8a8e-8a8e-4b0e-8a8e-4b0e8a8e8a8e")).send({ name: "x" }),
+          withKey(conformingRequest(ctx.app).delete("/campaigns/4b0e8a8e-8a8e-4b0e-8a8e-4b0e8a8e8a8e")),
         ]);
 
         for (const res of responses) {
@@ -44,7 +45,7 @@ describe("campaign admin routes", () => {
     }
 
     it("when no key is sent, then the customer routes still answer", async () => {
-      const res = await request(ctx.app).post("/verify-registration").send({ email_id: "nobody@example.com" });
+      const res = await conformingRequest(ctx.app).post("/verify-registration").send({ email_id: "nobody@example.com" });
 
       assert.equal(res.status, 200);
     });

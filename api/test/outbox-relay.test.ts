@@ -3,38 +3,17 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import request from "supertest";
 import { parseCustomerRegistered } from "../../shared/src/events/customer-registered";
-import { OutboxMessage } from "../src/outbox/publisher";
 import { OutboxRelay } from "../src/outbox/relay";
 import { outboxBacklog } from "../src/outbox/repository";
 import { snsPublisher } from "../src/outbox/sns-publisher";
 import { aRegistration } from "./support/builders";
+import { eventually } from "./support/eventually";
+import { conformingRequest } from "./support/openapi-conformance";
+import { recordingPublisher } from "./support/recording-publisher";
 import { createTestApp, silentLogger } from "./support/test-app";
 
 const TOPIC = "arn:aws:sns:us-east-1:000000000000:customer-events";
 const fastBackoff = { initialMs: 20, maxMs: 50 };
-
-/** A publisher that records what it was given and can be switched to fail, like SNS during an outage. */
-function recordingPublisher() {
-  const published: OutboxMessage[] = [];
-  let failing = false;
-  return {
-    published,
-    fail: (on: boolean) => (failing = on),
-    async publish(message: OutboxMessage) {
-      await new Promise((r) => setImmediate(r));
-      if (failing) throw new Error("SNS is unavailable");
-      published.push(message);
-    },
-  };
-}
-
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe("customer.registered events (outbox and relay)", () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -58,10 +37,10 @@ describe("customer.registered events (outbox and relay)", () => {
   });
 
   it("when a registration is refused, then no event is stored", async () => {
-    await request(ctx.app).post("/customer-registration").send(aRegistration({ email_id: "once@example.com" })).expect(201);
+    await conformingRequest(ctx.app).post("/customer-registration").send(aRegistration({ email_id: "once@example.com" })).expect(201);
 
-    await request(ctx.app).post("/customer-registration").send(aRegistration({ email_id: "ONCE@example.com" })).expect(409);
-    await request(ctx.app).post("/customer-registration").send(aRegistration({ phone: "nope" })).expect(400);
+    await conformingRequest(ctx.app).post("/customer-registration").send(aRegistration({ email_id: "ONCE@example.com" })).expect(409);
+    await conformingRequest(ctx.app).post("/customer-registration").send(aRegistration({ phone: "nope" })).expect(400);
 
     assert.equal((await ctx.db("outbox")).length, 1);
   });
@@ -72,7 +51,7 @@ describe("customer.registered events (outbox and relay)", () => {
     publisher.fail(true);
     relay.start();
     try {
-      const res = await request(ctx.app).post("/customer-registration").send(aRegistration()).expect(201);
+      const res = await conformingRequest(ctx.app).post("/customer-registration").send(aRegistration()).expect(201);
       await eventually(async () => (await ctx.db("outbox").first()).attempts >= 2);
       assert.equal(publisher.published.length, 0);
       assert.equal((await outboxBacklog(ctx.db)).pending, 1);
@@ -90,7 +69,7 @@ describe("customer.registered events (outbox and relay)", () => {
   it("when a backlog drains, then events are published in registration order", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) {
-      ids.push((await request(ctx.app).post("/customer-registration").send(aRegistration()).expect(201)).body.id);
+      ids.push((await conformingRequest(ctx.app).post("/customer-registration").send(aRegistration()).expect(201)).body.id);
     }
     const publisher = recordingPublisher();
     const relay = new OutboxRelay({ db: ctx.db, publisher, logger: silentLogger, sweepIntervalMs: 50, batchSize: 7 });
@@ -106,7 +85,7 @@ describe("customer.registered events (outbox and relay)", () => {
   });
 
   it("when two relays run against one database, then every event is published exactly once", async () => {
-    for (let i = 0; i < 60; i++) await request(ctx.app).post("/customer-registration").send(aRegistration()).expect(201);
+    for (let i = 0; i < 60; i++) await conformingRequest(ctx.app).post("/customer-registration").send(aRegistration()).expect(201);
     const publisher = recordingPublisher();
     const relays = [1, 2].map(
       () => new OutboxRelay({ db: ctx.db, publisher, logger: silentLogger, sweepIntervalMs: 10, batchSize: 5 }),

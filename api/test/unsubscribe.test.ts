@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import request from "supertest";
 import { signUnsubscribeToken } from "../../shared/src/unsubscribe-token";
 import { aRegistration } from "./support/builders";
+import { conformingRequest } from "./support/openapi-conformance";
 import { createTestApp, TEST_UNSUBSCRIBE_SIGNING_KEY } from "./support/test-app";
 
 describe("unsubscribe links", () => {
@@ -12,7 +13,7 @@ describe("unsubscribe links", () => {
   after(() => ctx.destroy());
 
   async function anOptedInCustomer(): Promise<string> {
-    const res = await request(ctx.app).post("/customer-registration").send(aRegistration({ marketing_opt_in: true })).expect(201);
+    const res = await conformingRequest(ctx.app).post("/customer-registration").send(aRegistration({ marketing_opt_in: true })).expect(201);
     return res.body.id;
   }
   const optedIn = async (id: string) => (await ctx.db("customers").where({ id }).first()).marketing_opt_in;
@@ -21,7 +22,7 @@ describe("unsubscribe links", () => {
     const id = await anOptedInCustomer();
     const token = signUnsubscribeToken(id, TEST_UNSUBSCRIBE_SIGNING_KEY);
 
-    const res = await request(ctx.app).get("/unsubscribe").query({ token }).set("accept", "text/html");
+    const res = await conformingRequest(ctx.app).get("/unsubscribe").query({ token }).set("accept", "text/html");
 
     assert.equal(res.status, 200);
     assert.match(res.text, /no longer receive offers/);
@@ -49,7 +50,7 @@ describe("unsubscribe links", () => {
     const foreign = signUnsubscribeToken(id, "another-key-that-is-long-enough-000000");
 
     for (const query of [{ token: tampered }, { token: foreign }, { token: "garbage" }, {}]) {
-      const res = await request(ctx.app).get("/unsubscribe").query(query);
+      const res = await conformingRequest(ctx.app).get("/unsubscribe").query(query);
       assert.equal(res.status, 400, JSON.stringify(query));
       assert.equal(res.body.error.details[0].field, "token");
     }

@@ -1,5 +1,14 @@
 import { errorResponses as errors, jsonContent as json } from "../http/openapi-helpers";
 
+/** Names, province and city share one Joi rule (customers/schema.ts). */
+const nameField = (example: string) => ({
+  type: "string",
+  minLength: 1,
+  maxLength: 100,
+  description: "Trimmed; control characters are refused",
+  example,
+});
+
 /** The customer routes as the OpenAPI document describes them; tests hold real responses to it. */
 export const customerSchemas = {
   RegistrationRequest: {
@@ -7,8 +16,8 @@ export const customerSchemas = {
     additionalProperties: false,
     required: ["first_name", "last_name", "email_id", "phone", "province", "city", "postalcode"],
     properties: {
-      first_name: { type: "string", minLength: 1, maxLength: 100, example: "Jane" },
-      last_name: { type: "string", minLength: 1, maxLength: 100, example: "Doe" },
+      first_name: nameField("Jane"),
+      last_name: nameField("Doe"),
       email_id: {
         type: "string",
         format: "email",
@@ -19,11 +28,12 @@ export const customerSchemas = {
       phone: {
         type: "string",
         maxLength: 25,
-        description: "7 to 15 digits, optionally starting with +; spaces, dots, hyphens and parentheses are ignored",
+        description:
+          "7 to 15 digits, optionally starting with +; spaces, dots, hyphens and parentheses are allowed and stored without",
         example: "+1 416 555 0100",
       },
-      province: { type: "string", minLength: 1, maxLength: 100, example: "Ontario" },
-      city: { type: "string", minLength: 1, maxLength: 100, example: "Toronto" },
+      province: nameField("Ontario"),
+      city: nameField("Toronto"),
       postalcode: {
         type: "string",
         pattern: "^\\s*[A-Za-z0-9][A-Za-z0-9 -]{1,8}[A-Za-z0-9]\\s*$",

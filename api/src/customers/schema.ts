@@ -12,7 +12,14 @@ export interface RegistrationRequest {
   marketing_opt_in: boolean;
 }
 
-const name = Joi.string().trim().min(1).max(100);
+// PostgreSQL refuses NUL in text (a 500 if it got that far) and no name holds a line break or a
+// lone UTF-16 surrogate, so control characters are refused up front.
+const name = Joi.string()
+  .trim()
+  .min(1)
+  .max(100)
+  .pattern(/^[^\p{Cc}\p{Cs}]*$/u, "text")
+  .messages({ "string.pattern.name": "{{#label}} must not contain control characters" });
 // Addresses are compared in lower case everywhere: `Jane@X.com` and ` jane@x.com ` are one customer.
 export const emailId = Joi.string().trim().lowercase().max(254).email({ tlds: { allow: false } });
 
@@ -23,8 +30,8 @@ export const registrationSchema = Joi.object<RegistrationRequest>({
   // Separators are accepted as people type them and stored without, so `+1 (416) 555-0100` is `+14165550100`.
   phone: Joi.string()
     .trim()
-    .max(25)
-    .replace(/[\s().-]/g, "")
+    .max(25) // of the input as typed: Joi's replace() would run before it and let any number of separators through
+    .custom((value: string) => value.replace(/[\s().-]/g, ""))
     .pattern(/^\+?[0-9]{7,15}$/, "phone number")
     .required()
     .messages({ "string.pattern.name": "{{#label}} must be a phone number of 7 to 15 digits, optionally starting with +" }),

@@ -60,9 +60,14 @@ export const notFound: RequestHandler = (req, _res, next) => {
   next(new AppError("not-found", `No route for ${req.method} ${req.path}`, { status: 404 }));
 };
 
-/** Bodies are JSON only: anything else is refused before parsing. */
+/**
+ * Bodies are JSON only: a body of any other type is refused before parsing. A request without a
+ * body goes on, so an unknown route still answers 404 and a known one names its required fields.
+ */
 export const requireJsonBody: RequestHandler = (req, _res, next) => {
-  if (["POST", "PUT", "PATCH"].includes(req.method) && !req.is("application/json")) {
+  // Clients send `Content-Length: 0` without a type for an empty POST; that is no body either.
+  const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+  if (hasBody && !req.is("application/json")) {
     return next(new AppError("unsupported-media-type", "The request body must be application/json", { status: 415 }));
   }
   next();

@@ -15,6 +15,7 @@ const errorDescriptions: Record<number, string> = {
   413: "Request body over the size limit (`payload-too-large`)",
   415: "Request body is not `application/json` (`unsupported-media-type`)",
   429: "Too many requests (`rate-limited`); retry after the `Retry-After` seconds",
+  500: "Unexpected failure (`internal-error`); the cause is logged, never returned",
   503: "Temporarily unavailable, e.g. the database cannot be reached (`service-unavailable`, `not-ready`)",
 };
 

@@ -24,3 +24,18 @@ export async function createTestApp(overrides: Partial<AppDependencies> = {}): P
   });
   return { ...database, app };
 }
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/**
+ * For a describe block: builds the app on its own database before the block's tests and destroys
+ * it after. The returned object is filled in by the `before` hook, so read it inside tests only.
+ */
+export function useTestApp(overrides: Partial<AppDependencies> = {}): TestApp {
+  const ctx = {} as TestApp;
+  before(async () => {
+    Object.assign(ctx, await createTestApp(overrides));
+  });
+  after(() => ctx.destroy?.());
+  return ctx;
+}

@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { ConfigError, loadApiConfig, loadCampaignConfig } from "../src/config";
+
+const KEY = "k".repeat(32);
+const DATABASE_URL = "postgres://app:secret@db.internal:5432/ecom";
+
+/** The least a local API needs; everything else has a default. */
+const apiEnv = (overrides: Record<string, string | undefined> = {}) => ({
+  DATABASE_URL,
+  SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:000000000000:t",
+  ADMIN_API_KEY: KEY,
+  UNSUBSCRIBE_SIGNING_KEY: KEY,
+  ...overrides,
+});
+
+const campaignEnv = (overrides: Record<string, string | undefined> = {}) => ({
+  DATABASE_URL,
+  UNSUBSCRIBE_SIGNING_KEY: KEY,
+  SENDER_EMAIL: "offers@shop.example.com",
+  PUBLIC_BASE_URL: "https://api.shop.example.com/",
+  ...overrides,
+});
+
+/** Expects a ConfigError whose message names every one of `names`. */
+function assertConfigErrorNaming(load: () => unknown, ...names: string[]): void {
+  assert.throws(load, (err: unknown) => {
+    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+    for (const name of names) assert.match(err.message, new RegExp(`\\b${name}\\b`), `the message names ${name}`);
+    return true;
+  });
+}
+
+describe("configuration", () => {
+  describe("loadApiConfig", () => {
+    it("when only the required variables are set, then the defaults fill the rest", () => {
+      const config = loadApiConfig(apiEnv());
+
+      assert.equal(config.appEnv, "local");
+      assert.equal(config.port, 3000);
+      assert.equal(config.logLevel, "info");
+      assert.equal(config.awsRegion, "us-east-1");
+      assert.deepEqual(config.database, { kind: "url", url: DATABASE_URL, poolMax: 10 });
+      assert.deepEqual(config.adminApiKey, { value: KEY });
+      assert.deepEqual(config.corsOrigins, []);
+    });
+
+    it("when the database is given as host and secret, then the credentials come from that secret over verified TLS", () => {
+      const config = loadApiConfig(
+        apiEnv({ DATABASE_URL: undefined, DB_HOST: "db.internal", DB_NAME: "ecom", DB_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:1:secret:db" }),
+      );
+
+      assert.deepEqual(config.database, {
+        kind: "secret",
+        host: "db.internal",
+        port: 5432,
+        database: "ecom",
+        secretArn: "arn:aws:secretsmanager:us-east-1:1:secret:db",
+        ssl: true,
+        poolMax: 10,
+      });
+    });
+
+    it("when values come as strings, then they are converted and CORS origins are split", () => {
+      const config = loadApiConfig(apiEnv({ PORT: "8080", CORS_ORIGINS: "https://a.example.com, https://b.example.com" }));
+
+      assert.equal(config.port, 8080);
+      assert.deepEqual(config.corsOrigins, ["https://a.example.com", "https://b.example.com"]);
+    });
+
+    for (const [what, overrides, named] of [
+      ["SNS_TOPIC_ARN is missing", { SNS_TOPIC_ARN: undefined }, ["SNS_TOPIC_ARN"]],
+      ["SNS_TOPIC_ARN is not an SNS ARN", { SNS_TOPIC_ARN: "arn:aws:sqs:us-east-1:1:q" }, ["SNS_TOPIC_ARN"]],
+      ["PORT is not a port", { PORT: "eighty" }, ["PORT"]],
+      ["PORT is out of range", { PORT: "70000" }, ["PORT"]],
+      ["APP_ENV is unknown", { APP_ENV: "staging" }, ["APP_ENV"]],
+      ["LOG_LEVEL is unknown", { LOG_LEVEL: "verbose" }, ["LOG_LEVEL"]],
+      ["AWS_REGION is missing outside local", { APP_ENV: "prod", AWS_REGION: undefined }, ["AWS_REGION"]],
+      ["AWS_REGION is malformed", { AWS_REGION: "Virginia" }, ["AWS_REGION"]],
+      ["there is no database at all", { DATABASE_URL: undefined }, ["DATABASE_URL", "DB_HOST"]],
+      ["both database forms are given", { DB_HOST: "db.internal", DB_NAME: "e", DB_SECRET_ARN: "arn:x" }, ["DATABASE_URL", "DB_HOST"]],
+      ["DATABASE_URL is not a PostgreSQL URL", { DATABASE_URL: "mysql://db/ecom" }, ["DATABASE_URL"]],
+      ["DB_HOST comes without DB_NAME and DB_SECRET_ARN", { DATABASE_URL: undefined, DB_HOST: "db.internal" }, ["DB_NAME", "DB_SECRET_ARN"]],
+      ["DB_POOL_MAX is zero", { DB_POOL_MAX: "0" }, ["DB_POOL_MAX"]],
+      ["ADMIN_API_KEY is too short to resist guessing", { ADMIN_API_KEY: "short" }, ["ADMIN_API_KEY"]],
+      ["neither ADMIN_API_KEY nor its secret is given", { ADMIN_API_KEY: undefined }, ["ADMIN_API_KEY", "ADMIN_API_KEY_SECRET_ARN"]],
+      ["UNSUBSCRIBE_SIGNING_KEY is under 32 characters", { UNSUBSCRIBE_SIGNING_KEY: "k".repeat(31) }, ["UNSUBSCRIBE_SIGNING_KEY"]],
+      ["CORS_ORIGINS holds something other than origins", { CORS_ORIGINS: "*" }, ["CORS_ORIGINS"]],
+      ["OUTBOX_SWEEP_INTERVAL_MS would spin", { OUTBOX_SWEEP_INTERVAL_MS: "1" }, ["OUTBOX_SWEEP_INTERVAL_MS"]],
+    ] as const) {
+      it(`when ${what}, then loading fails with a ConfigError naming ${named.join(" and ")}`, () => {
+        assertConfigErrorNaming(() => loadApiConfig(apiEnv(overrides)), ...named);
+      });
+    }
+
+    it("when several variables are wrong, then one error names all of them", () => {
+      assertConfigErrorNaming(() => loadApiConfig(apiEnv({ PORT: "x", LOG_LEVEL: "loud", SNS_TOPIC_ARN: undefined })), "PORT", "LOG_LEVEL", "SNS_TOPIC_ARN");
+    });
+  });
+
+  describe("loadCampaignConfig", () => {
+    it("when the required variables are set, then it loads them with the base URL's trailing slash removed", () => {
+      const config = loadCampaignConfig(campaignEnv());
+
+      assert.equal(config.senderEmail, "offers@shop.example.com");
+      assert.equal(config.publicBaseUrl, "https://api.shop.example.com");
+      assert.deepEqual(config.unsubscribeSigningKey, { value: KEY });
+    });
+
+    for (const [what, overrides, named] of [
+      ["SENDER_EMAIL is missing", { SENDER_EMAIL: undefined }, ["SENDER_EMAIL"]],
+      ["SENDER_EMAIL is not an address", { SENDER_EMAIL: "offers" }, ["SENDER_EMAIL"]],
+      ["PUBLIC_BASE_URL is missing", { PUBLIC_BASE_URL: undefined }, ["PUBLIC_BASE_URL"]],
+      ["PUBLIC_BASE_URL is not http(s)", { PUBLIC_BASE_URL: "ftp://files.example.com" }, ["PUBLIC_BASE_URL"]],
+      ["there is no database", { DATABASE_URL: undefined }, ["DATABASE_URL", "DB_HOST"]],
+      ["the unsubscribe key is missing", { UNSUBSCRIBE_SIGNING_KEY: undefined }, ["UNSUBSCRIBE_SIGNING_KEY"]],
+      ["AWS_REGION is missing in dev", { APP_ENV: "dev" }, ["AWS_REGION"]],
+    ] as const) {
+      it(`when ${what}, then loading fails with a ConfigError naming ${named.join(" and ")}`, () => {
+        assertConfigErrorNaming(() => loadCampaignConfig(campaignEnv(overrides)), ...named);
+      });
+    }
+  });
+});

@@ -72,13 +72,22 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
       server.closeIdleConnections();
       const deadline = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
       await closed;
-      clearTimeout(deadline);
       await relay.stop(); // events it did not get to stay in the outbox for the next task
+      // A handler can outlive its connection (the client gave up): let its queries finish first.
+      await poolIdle(db, Date.now() + DRAIN_TIMEOUT_MS);
+      clearTimeout(deadline);
       await db.destroy();
       logger.info("registration API stopped");
     })());
 
   return { url: `http://localhost:${port}`, db, logger, relay, stop };
+}
+
+async function poolIdle(db: Database, deadline: number): Promise<void> {
+  const pool = db.client.pool;
+  while (pool && pool.numUsed() + pool.numPendingAcquires() + pool.numPendingCreates() > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function main(): Promise<void> {

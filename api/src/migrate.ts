@@ -3,18 +3,32 @@
  * lock makes concurrent starts wait for each other instead of failing on Knex's own lock table.
  * Run directly (`npm run migrate`) to apply them on demand.
  */
+import { readdir } from "node:fs/promises";
 import path from "node:path";
+import { Knex } from "knex";
 import { loadDatabaseProcessConfig } from "../../shared/src/config";
 import { createDatabase, Database } from "../../shared/src/database";
 import { createLogger } from "../../shared/src/logger";
 
 const MIGRATION_LOCK_KEY = 4_210_001; // arbitrary, fixed: every process must use the same key
 
-export const migrationConfig: { directory: string; loadExtensions: string[] } = {
-  directory: path.join(__dirname, "..", "migrations"),
-  // Migrations are TypeScript in the repository and compiled JavaScript in the image.
-  loadExtensions: [path.extname(__filename)],
+const MIGRATIONS_DIR = path.join(__dirname, "..", "migrations");
+// Migrations are TypeScript in the repository and compiled JavaScript in the image.
+const EXTENSION = path.extname(__filename);
+
+/**
+ * Knex would record each migration under its file name, extension included, so a database migrated
+ * from the repository (`.ts`) would look corrupt to the image (`.js`). Names are recorded without it.
+ */
+export const migrationSource: Knex.MigrationSource<string> = {
+  async getMigrations() {
+    return (await readdir(MIGRATIONS_DIR)).filter((file) => path.extname(file) === EXTENSION).sort();
+  },
+  getMigrationName: (file) => path.basename(file, EXTENSION),
+  getMigration: async (file) => require(path.join(MIGRATIONS_DIR, file)),
 };
+
+export const migrationConfig: Knex.MigratorConfig = { migrationSource };
 
 export async function migrateToLatest(db: Database): Promise<string[]> {
   return db.transaction(async (trx) => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { readdir } from "node:fs/promises";
+import path from "node:path";
 import knex, { Knex } from "knex";
 import { migrateToLatest, migrationConfig } from "../src/migrate";
 import { testPostgres } from "../../shared/testing/test-database";
@@ -13,7 +14,12 @@ async function anEmptyDatabase(): Promise<Knex> {
   return knex({ client: "pg", connection: postgres.url(name), pool: { min: 0, max: 4 } });
 }
 
-const migrationFiles = async () => (await readdir(migrationConfig.directory)).filter((f) => f.endsWith(".ts")).sort();
+// Recorded without extension, so the repository (.ts) and the image (.js) agree on what ran.
+const migrationFiles = async () =>
+  (await readdir(path.join(__dirname, "..", "migrations")))
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => f.replace(/\.ts$/, ""))
+    .sort();
 const appliedNames = async (db: Knex) => (await db("knex_migrations").orderBy("id")).map((m: { name: string }) => m.name);
 
 describe("migrations", () => {

@@ -13,16 +13,17 @@ export type Database = Knex;
 const INVALID_PASSWORD = "28P01";
 
 export function createDatabase(config: DatabaseConfig, options: { region: string; logger: Logger }): Database {
-  const pool = { min: 0, max: config.poolMax, idleTimeoutMillis: 30_000 };
-  if (config.kind === "url") {
-    return knex({ client: "pg", connection: config.url, pool, acquireConnectionTimeout: 10_000 });
-  }
+  const common = {
+    client: "pg",
+    pool: { min: 0, max: config.poolMax, idleTimeoutMillis: 30_000 },
+    acquireConnectionTimeout: 10_000,
+    log: knexLog(options.logger),
+  };
+  if (config.kind === "url") return knex({ ...common, connection: config.url });
 
   let credentialsRejected = true; // nothing read yet
   const db = knex({
-    client: "pg",
-    pool,
-    acquireConnectionTimeout: 10_000,
+    ...common,
     connection: async () => {
       const secret = JSON.parse(await readSecretString(config.secretArn, options.region)) as {
         username: string;
@@ -48,6 +49,17 @@ export function createDatabase(config: DatabaseConfig, options: { region: string
     }
   });
   return db;
+}
+
+/** Knex prints its warnings as plain text by default; they belong in the JSON log like everything else. */
+function knexLog(logger: Logger): Knex.Config["log"] {
+  const message = (m: unknown) => ({ knex: m instanceof Error ? m.message : String(m) });
+  return {
+    warn: (m) => logger.warn(message(m), "knex warning"),
+    error: (m) => logger.error(message(m), "knex error"),
+    deprecate: (method, alternative) => logger.warn({ method, alternative }, "knex deprecation"),
+    debug: (m) => logger.debug(message(m), "knex debug"),
+  };
 }
 
 const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EPIPE", "EAI_AGAIN"]);

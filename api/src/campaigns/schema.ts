@@ -10,10 +10,19 @@ export interface CampaignFields {
   ends_at: Date | null;
 }
 
+// PostgreSQL refuses NUL and lone UTF-16 surrogates in text; line breaks and tabs are fine in prose.
+const text = (max: number) =>
+  Joi.string()
+    .trim()
+    .min(1)
+    .max(max)
+    .pattern(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\p{Cs}]*$/u, "text")
+    .messages({ "string.pattern.name": "{{#label}} must not contain control characters" });
+
 const fields = {
-  name: Joi.string().trim().min(1).max(120),
-  description: Joi.string().trim().min(1).max(2000),
-  offer: Joi.string().trim().min(1).max(500),
+  name: text(120),
+  description: text(2000),
+  offer: text(500),
   discount_code: Joi.string()
     .trim()
     .uppercase()

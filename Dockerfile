@@ -1,0 +1,36 @@
+# syntax=docker/dockerfile:1
+# The registration API image: compiled JavaScript and production dependencies only, run as a
+# non-root user. Built for linux/amd64 (what the Fargate task runs) by `pulumi up`, or by hand:
+#   docker build --platform linux/amd64 -t ecom-api .
+
+# --- build: all dependencies, TypeScript compiled to dist/ ---------------------------------------
+FROM --platform=linux/amd64 node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: dev dependencies include Pulumi packages whose install scripts download
+# provider plugins, and this npm may ignore package.json's allowScripts.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY shared/src shared/src
+COPY api/src api/src
+COPY api/migrations api/migrations
+RUN npm run build
+
+# --- runtime: what the task runs --------------------------------------------------------------
+FROM --platform=linux/amd64 node:22-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+# RDS requires TLS and the API verifies the server certificate (DB_SSL=verify) against AWS's
+# global RDS bundle, fetched at build time so new RDS CAs arrive with the next image.
+ADD --chmod=644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/rds-global-bundle.pem
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# The image's unprivileged `node` user; the root filesystem can stay read-only (nothing is written).
+USER node
+ENV PORT=3000
+EXPOSE 3000
+# Migrations run at start-up; SIGTERM (sent by ECS) drains requests before exit. No npm wrapper,
+# so the signal reaches node directly.
+CMD ["node", "dist/api/src/main.js"]

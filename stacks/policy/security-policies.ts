@@ -1,0 +1,7 @@
+/** Every rule of the pack, in one list (the pack's entry point and its tests both take it from here). */
+import { dataPolicies } from "./data-policies";
+import { databasePolicies } from "./database-policies";
+import { iamPolicies } from "./iam-policies";
+import { networkPolicies } from "./network-policies";
+
+export const securityPolicies = [...databasePolicies, ...networkPolicies, ...iamPolicies, ...dataPolicies];

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { ACTIONS_ONLY_ON_ANY_RESOURCE, LAMBDA_VPC_ACTIONS } from "../policy/wildcard-actions";
+import { RecordedResource } from "./support/recording-mocks";
+import { committedStack, STACKS, StackUnderTest } from "./support/stack-under-test";
+
+interface Statement {
+  Effect: string;
+  Action: string[];
+  Resource: string[];
+}
+
+/** The role's inline policy as `action → resources`, failing on anything but plain Allow statements. */
+function grantsOf(s: StackUnderTest, role: RecordedResource): Record<string, string[]> {
+  const policies = s.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === role.state.name);
+  assert.equal(policies.length, 1, `${role.name} has one inline policy`);
+  const grants: Record<string, string[]> = {};
+  for (const st of JSON.parse(policies[0].inputs.policy).Statement as Statement[]) {
+    assert.deepEqual(Object.keys(st).sort(), ["Action", "Effect", "Resource"]);
+    assert.equal(st.Effect, "Allow");
+    for (const action of st.Action) grants[action] = [...(grants[action] ?? []), ...st.Resource];
+  }
+  return grants;
+}
+
+const trustedService = (role: RecordedResource) => {
+  const [statement, ...others] = JSON.parse(role.inputs.assumeRolePolicy).Statement;
+  assert.equal(others.length, 0);
+  assert.equal(statement.Action, "sts:AssumeRole");
+  return statement.Principal.Service;
+};
+
+for (const stack of STACKS) {
+  describe(`least privilege in the ${stack} stack`, () => {
+    let s: StackUnderTest;
+    const arn = (type: string, suffix: string) => s.one(type, suffix).state.arn;
+    const logStreams = (suffix: string) => `${arn("aws:cloudwatch/logGroup:LogGroup", suffix)}:log-stream:*`;
+    const dbSecret = () => s.one("aws:rds/instance:Instance").state.masterUserSecrets[0].secretArn;
+    const secret = (suffix: string) => arn("aws:secretsmanager/secret:Secret", suffix);
+    before(async () => {
+      s = await committedStack(stack);
+    });
+
+    it("when ECS starts an API task, then its execution role may pull this repository's image and write to the API's log group, nothing more", () => {
+      const role = s.one("aws:iam/role:Role", "-api-execution-role");
+
+      assert.equal(trustedService(role), "ecs-tasks.amazonaws.com");
+      assert.deepEqual(grantsOf(s, role), {
+        "ecr:GetAuthorizationToken": ["*"],
+        "ecr:BatchCheckLayerAvailability": [arn("aws:ecr/repository:Repository", "")],
+        "ecr:GetDownloadUrlForLayer": [arn("aws:ecr/repository:Repository", "")],
+        "ecr:BatchGetImage": [arn("aws:ecr/repository:Repository", "")],
+        "logs:CreateLogStream": [logStreams("-api-logs")],
+        "logs:PutLogEvents": [logStreams("-api-logs")],
+      });
+    });
+
+    it("when the API runs, then its task role may publish to this topic and read its three secrets, nothing more", () => {
+      const role = s.one("aws:iam/role:Role", "-api-task-role");
+
+      assert.equal(trustedService(role), "ecs-tasks.amazonaws.com");
+      assert.deepEqual(grantsOf(s, role), {
+        "sns:Publish": [arn("aws:sns/topic:Topic", "")],
+        "secretsmanager:GetSecretValue": [dbSecret(), secret("-admin-api-key"), secret("-unsubscribe-signing-key")],
+      });
+    });
+
+    it("when the campaign function runs, then its role may log, send from the sender identity, read its two secrets, dead-letter and attach to the VPC, nothing more", () => {
+      const role = s.one("aws:iam/role:Role", "-campaign-role");
+      const vpcGrants = Object.fromEntries(LAMBDA_VPC_ACTIONS.map((action) => [action, ["*"]]));
+
+      assert.equal(trustedService(role), "lambda.amazonaws.com");
+      assert.deepEqual(grantsOf(s, role), {
+        "logs:CreateLogStream": [logStreams("-campaign-logs")],
+        "logs:PutLogEvents": [logStreams("-campaign-logs")],
+        "ses:SendEmail": [arn("aws:sesv2/emailIdentity:EmailIdentity", "-sender")],
+        "ses:SendRawEmail": [arn("aws:sesv2/emailIdentity:EmailIdentity", "-sender")],
+        "secretsmanager:GetSecretValue": [dbSecret(), secret("-unsubscribe-signing-key")],
+        "sqs:SendMessage": [arn("aws:sqs/queue:Queue", "-dlq")],
+        ...vpcGrants,
+      });
+    });
+
+    it("when any role is granted an action on \"*\", then it is one AWS authorizes on nothing narrower", () => {
+      const roles = s.ofType("aws:iam/role:Role");
+      const onAnything = roles.flatMap((role) => Object.entries(grantsOf(s, role)).filter(([, resources]) => resources.includes("*")));
+
+      assert.equal(roles.length, 3);
+      for (const [action] of onAnything) assert.ok(ACTIONS_ONLY_ON_ANY_RESOURCE.has(action), `${action} on "*"`);
+    });
+
+    it("when the stack is built, then no AWS-managed policy is attached to any role", () => {
+      assert.deepEqual(s.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), []);
+      for (const role of s.ofType("aws:iam/role:Role")) assert.equal(role.inputs.managedPolicyArns, undefined);
+    });
+  });
+}

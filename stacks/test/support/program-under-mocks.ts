@@ -1,0 +1,24 @@
+/**
+ * Runs a Pulumi program's entry file the way Pulumi's Node.js runtime does, only with mocks in
+ * place of the engine: `node <nodeargs of Pulumi.yaml> program-under-mocks.ts <project> <stack> <main>`,
+ * the stack's config in PULUMI_CONFIG as the CLI passes it. Prints the stack outputs and the
+ * campaign function's code archive as JSON.
+ */
+import path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { RecordedResource, recordingMocks } from "./recording-mocks";
+
+async function main([project, stack, entry]: string[]): Promise<void> {
+  const recorded: RecordedResource[] = [];
+  await pulumi.runtime.setMocks(recordingMocks(recorded), project, stack, false);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded as Pulumi loads `main`
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => require(path.resolve(entry)));
+  await pulumi.runtime.disconnect();
+  const code = recorded.find((r) => r.type === "aws:lambda/function:Function")?.inputs.code;
+  process.stdout.write(JSON.stringify({ outputs, campaignCodePath: code instanceof pulumi.asset.FileArchive ? await code.path : undefined }));
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+/**
+ * Pulumi mocks standing in for the AWS, awsx and random providers, which cannot run here: each
+ * resource is recorded with its inputs and answered with the ids, ARNs and attributes AWS would
+ * return, so inputs built from them are real values in the recording instead of dropped undefineds.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Props } from "../../policy/resource-policy";
+
+export const MOCK_ACCOUNT = "123456789012";
+export const MOCK_REGION = "us-east-1";
+export const MOCK_PRIVATE_SUBNETS = ["subnet-private-a", "subnet-private-b"];
+export const MOCK_PUBLIC_SUBNETS = ["subnet-public-a", "subnet-public-b"];
+
+export interface RecordedResource {
+  type: string;
+  /** The logical (Pulumi) name. */
+  name: string;
+  /** The id the mock gave it (what `resource.id` resolves to). */
+  id: string;
+  inputs: Props;
+  /** What the mock answered: the inputs plus the attributes AWS computes. */
+  state: Props;
+}
+
+/** The value the mocked `random.RandomPassword` named `name` generates. */
+export const generatedValueOf = (name: string) => `GeneratedValue${name.replace(/[^a-zA-Z0-9]/g, "")}`;
+
+export function recordingMocks(recorded: RecordedResource[]): pulumi.runtime.Mocks {
+  return {
+    newResource(args) {
+      const id = `${args.name}-id`;
+      const state = { ...args.inputs, ...attributesOf(args.type, args.name, args.inputs) };
+      recorded.push({ type: args.type, name: args.name, id, inputs: args.inputs, state });
+      return { id, state };
+    },
+    call(args) {
+      throw new Error(`the program made an unexpected provider call: ${args.token}`);
+    },
+  };
+}
+
+function attributesOf(type: string, name: string, inputs: Props): Props {
+  const physicalName = inputs.name ?? `${name}-0a1b2c3`;
+  const service = type.split(/[:/]/)[1];
+  const generic = { name: physicalName, arn: `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT}:${type.split(":")[2]}/${physicalName}` };
+  switch (type) {
+    case "awsx:ec2:Vpc":
+      return { vpcId: `vpc-${name}`, publicSubnetIds: MOCK_PUBLIC_SUBNETS, privateSubnetIds: MOCK_PRIVATE_SUBNETS };
+    case "aws:rds/instance:Instance": {
+      const address = `${physicalName}.cmock.${MOCK_REGION}.rds.amazonaws.com`;
+      const secretArn = `arn:aws:secretsmanager:${MOCK_REGION}:${MOCK_ACCOUNT}:secret:rds!db-${physicalName}`;
+      return { ...generic, address, endpoint: `${address}:${inputs.port}`, masterUserSecrets: [{ secretArn, secretStatus: "active" }] };
+    }
+    case "aws:ecr/repository:Repository":
+      return { ...generic, repositoryUrl: `${MOCK_ACCOUNT}.dkr.ecr.${MOCK_REGION}.amazonaws.com/${physicalName}` };
+    case "awsx:ecr:Image":
+      return { imageUri: `${inputs.repositoryUrl}@sha256:${"ab".repeat(32)}` };
+    case "aws:lb/loadBalancer:LoadBalancer":
+      return { ...generic, dnsName: `${physicalName}-1234567890.${MOCK_REGION}.elb.amazonaws.com` };
+    case "aws:sqs/queue:Queue":
+      return { ...generic, url: `https://sqs.${MOCK_REGION}.amazonaws.com/${MOCK_ACCOUNT}/${physicalName}` };
+    case "aws:sesv2/emailIdentity:EmailIdentity":
+      return { arn: `arn:aws:ses:${MOCK_REGION}:${MOCK_ACCOUNT}:identity/${inputs.emailIdentity}` };
+    case "random:index/randomPassword:RandomPassword":
+      return { result: generatedValueOf(name) };
+    case "random:index/randomId:RandomId":
+      return { hex: "0a1b2c3d" };
+    default:
+      return generic;
+  }
+}

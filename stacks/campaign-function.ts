@@ -85,6 +85,7 @@ export class CampaignFunction extends pulumi.ComponentResource {
             APP_ENV: args.appEnv,
             LOG_LEVEL: args.logLevel,
             ...databaseEnvironment(args.database),
+            DB_POOL_MAX: "2", // one event at a time per environment: keep RDS connections for the API
             NODE_EXTRA_CA_CERTS: LAMBDA_CA_BUNDLE,
             SENDER_EMAIL: args.senderEmail,
             PUBLIC_BASE_URL: args.publicBaseUrl,

@@ -41,6 +41,7 @@ export function buildApp(deps: AppDependencies): express.Express {
   const isShuttingDown = deps.isShuttingDown ?? (() => false);
   const app = express();
   app.disable("x-powered-by");
+  app.disable("etag"); // hashing every JSON answer costs CPU; API responses are not cached
   app.set("trust proxy", 1); // exactly one hop: the Application Load Balancer
 
   app.use(requestLogging(deps.logger));

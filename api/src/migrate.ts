@@ -25,6 +25,8 @@ export const migrationSource: Knex.MigrationSource<string> = {
     return (await readdir(MIGRATIONS_DIR)).filter((file) => path.extname(file) === EXTENSION).sort();
   },
   getMigrationName: (file) => path.basename(file, EXTENSION),
+  // require, not import(): the test runner loads TypeScript through a CommonJS hook.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   getMigration: async (file) => require(path.join(MIGRATIONS_DIR, file)),
 };
 

@@ -40,6 +40,7 @@ for (const stack of STACKS) {
         DB_NAME: "ecom",
         DB_SECRET_ARN: database.masterUserSecrets[0].secretArn,
         DB_SSL: "verify",
+        DB_POOL_MAX: "2",
         NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
         SENDER_EMAIL: s.config.campaign.senderEmail,
         PUBLIC_BASE_URL: s.outputs.apiUrl,

@@ -16,6 +16,7 @@ const text = (max: number) =>
     .trim()
     .min(1)
     .max(max)
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
     .pattern(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\p{Cs}]*$/u, "text")
     .messages({ "string.pattern.name": "{{#label}} must not contain control characters" });
 

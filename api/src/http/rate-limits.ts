@@ -21,7 +21,8 @@ function limiter(windowMs: number, limit: number): RequestHandler {
     limit,
     standardHeaders: "draft-7",
     legacyHeaders: false,
-    keyGenerator: (req) => ipKeyGenerator(req.ip ?? "unknown"),
+    // IPv6 clients are grouped by /56 network (one client can hold a whole block); IPv4 is used as is.
+    keyGenerator: (req) => (req.ip?.includes(":") ? ipKeyGenerator(req.ip) : (req.ip ?? "unknown")),
     handler: (_req, _res, next) =>
       next(new AppError("rate-limited", "Too many requests, please retry later", { status: 429 })),
   });

@@ -1,0 +1,28 @@
+import { SendRawEmailCommand, SESClient } from "@aws-sdk/client-ses";
+import { AppError } from "../../../shared/src/app-error";
+import { buildMimeMessage, OutgoingEmail } from "./mime-message";
+
+/**
+ * The SES client. Without an explicit endpoint the SDK honours AWS_ENDPOINT_URL_SES, which is how
+ * the local platform and the tests point this same code at the local SES mailbox.
+ */
+export function createSesClient(region: string): SESClient {
+  // Bounded: a hung call must fail (and be retried by the platform) well within the Lambda timeout.
+  return new SESClient({ region, requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 } });
+}
+
+/** Sends the email; resolves with SES's message id, rejects when SES did not accept it. */
+export async function sendEmail(ses: SESClient, email: OutgoingEmail): Promise<string> {
+  const result = await ses.send(
+    new SendRawEmailCommand({
+      Source: email.from,
+      Destinations: [email.to],
+      RawMessage: { Data: await buildMimeMessage(email) },
+    }),
+  );
+  if (!result.MessageId) {
+    // Without the id there is no proof of sending to record; failing lets the platform retry.
+    throw new AppError("ses-no-message-id", "SES answered without a message id", { status: 502 });
+  }
+  return result.MessageId;
+}

@@ -1,0 +1,34 @@
+import { Knex } from "knex";
+
+/** The customer's consent as it is now: they may have unsubscribed since the event was published. */
+export async function findMarketingConsent(trx: Knex.Transaction, customerId: string): Promise<boolean | undefined> {
+  const row = await trx("customers").where({ id: customerId }).first("marketing_opt_in");
+  return row?.marketing_opt_in;
+}
+
+/**
+ * Claims the customer's welcome email for this transaction; false when it was already sent.
+ * A concurrent claim of the same customer blocks on the primary key until this transaction ends:
+ * after a commit it finds the row and gets false, after a rollback (SES failed) it claims it.
+ */
+export async function claimWelcomeEmail(trx: Knex.Transaction, customerId: string, eventId: string): Promise<boolean> {
+  // A claimer that vanishes mid-send (a frozen or partitioned Lambda) must not hold the row for
+  // ever: its claim is dropped after a minute, before Lambda's first retry. A delivery waiting on
+  // a claim gives up after 30 s and is retried. Both are well beyond a normal SES call.
+  await trx.raw(
+    "SELECT set_config('idle_in_transaction_session_timeout', '60s', true), set_config('lock_timeout', '30s', true)",
+  );
+  const claimed = await trx("welcome_emails")
+    .insert({ customer_id: customerId, event_id: eventId })
+    .onConflict("customer_id")
+    .ignore()
+    .returning("customer_id");
+  return claimed.length === 1;
+}
+
+export async function recordWelcomeEmailSent(trx: Knex.Transaction, customerId: string, sesMessageId: string): Promise<void> {
+  // clock_timestamp(), not now(): the time SES accepted the email, not when the transaction began.
+  await trx("welcome_emails")
+    .where({ customer_id: customerId })
+    .update({ ses_message_id: sesMessageId, sent_at: trx.raw("clock_timestamp()") });
+}

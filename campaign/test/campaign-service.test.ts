@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { loadCampaignConfig } from "../../shared/src/config";
+import { createTestDatabase, TestDatabase } from "../../shared/testing/test-database";
+import { SesMailbox, startSesMailbox, useSesMailbox } from "../../local/ses-mailbox";
+import { startCampaignService } from "../src/campaign-service";
+import { handler } from "../src/handler";
+import { aCustomer, capturingLogger, registeredEvent, TEST_SIGNING_KEY } from "./support/welcome-fixture";
+
+describe("the campaign service built from its environment (as the Lambda entry point builds it)", () => {
+  let database: TestDatabase;
+  let mailbox: SesMailbox;
+  before(async () => {
+    database = await createTestDatabase();
+    mailbox = await startSesMailbox();
+    useSesMailbox(mailbox.url);
+  });
+  after(async () => {
+    await mailbox.stop();
+    await database.destroy();
+  });
+
+  const environment = (overrides: Record<string, string> = {}) => ({
+    DATABASE_URL: database.url,
+    SENDER_EMAIL: "hello@e-com.example",
+    PUBLIC_BASE_URL: "https://shop.e-com.example/",
+    UNSUBSCRIBE_SIGNING_KEY: TEST_SIGNING_KEY,
+    ...overrides,
+  });
+
+  it("when it handles a registration, then the email is sent from SENDER_EMAIL through the endpoint in AWS_ENDPOINT_URL_SES", async () => {
+    const customer = await aCustomer(database.db);
+    const service = await startCampaignService(loadCampaignConfig(environment()), { logger: capturingLogger().logger });
+
+    try {
+      await service.handle(registeredEvent(customer));
+    } finally {
+      await service.stop();
+    }
+
+    const emails = await mailbox.emails(customer.email);
+    assert.equal(emails.length, 1);
+    assert.equal(emails[0].from, "hello@e-com.example");
+    assert.match(emails[0].body.text!, /https:\/\/shop\.e-com\.example\/unsubscribe\?token=/);
+  });
+
+  it("when the database cannot be reached, then starting the service fails", async () => {
+    const config = loadCampaignConfig(environment({ DATABASE_URL: "postgres://nobody:secret@127.0.0.1:1/none" }));
+
+    await assert.rejects(startCampaignService(config, { logger: capturingLogger().logger }), /ECONNREFUSED/);
+  });
+
+  it("when the Lambda's first invocation cannot start the service, then the next invocation starts it", async () => {
+    const customer = await aCustomer(database.db);
+    const saved = { ...process.env };
+    Object.assign(process.env, environment({ DATABASE_URL: "postgres://nobody:secret@127.0.0.1:1/none", LOG_LEVEL: "silent" }));
+
+    try {
+      await assert.rejects(handler(registeredEvent(customer)));
+      process.env.DATABASE_URL = database.url; // the database is back
+      await handler(registeredEvent(customer));
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+
+    assert.equal((await mailbox.emails(customer.email)).length, 1);
+  });
+});

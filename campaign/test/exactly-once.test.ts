@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { SESClient } from "@aws-sdk/client-ses";
+import { startSesMailbox } from "../../local/ses-mailbox";
+import { aCustomer, capturingLogger, registeredEvent, startWelcomeContext, WelcomeContext, welcomeHandler } from "./support/welcome-fixture";
+
+describe("one welcome email per customer, however often the event arrives", () => {
+  let ctx: WelcomeContext;
+  before(async () => {
+    ctx = await startWelcomeContext();
+  });
+  after(() => ctx.stop());
+
+  const deliveryRecords = (customerId: string) => ctx.db("welcome_emails").where({ customer_id: customerId });
+
+  it("when the same event is delivered twice in a row, then one email is sent and the second delivery succeeds", async () => {
+    const customer = await aCustomer(ctx.db);
+    const event = registeredEvent(customer);
+
+    await ctx.handle(event);
+    await ctx.handle(event);
+
+    assert.equal((await ctx.mailbox.emails(customer.email)).length, 1);
+    assert.equal((await deliveryRecords(customer.id)).length, 1);
+  });
+
+  it("when the same event is delivered several times at once, then exactly one email is sent", async () => {
+    const customer = await aCustomer(ctx.db);
+    const event = registeredEvent(customer);
+
+    await Promise.all([ctx.handle(event), ctx.handle(event), ctx.handle(event)]);
+
+    const emails = await ctx.mailbox.emails(customer.email);
+    assert.equal(emails.length, 1);
+    const [record] = await deliveryRecords(customer.id);
+    assert.equal(record.ses_message_id, emails[0].messageId);
+  });
+
+  it("when SES is unreachable, then the invocation fails, leaves no delivery record, and the retry sends the email once", async () => {
+    const customer = await aCustomer(ctx.db);
+    const event = registeredEvent(customer);
+    const port = Number(new URL(ctx.mailbox.url).port);
+    await ctx.mailbox.stop();
+
+    try {
+      await assert.rejects(ctx.handle(event), { code: "welcome-email-failed" });
+      assert.equal((await deliveryRecords(customer.id)).length, 0);
+    } finally {
+      ctx.mailbox = await startSesMailbox({ port }); // SES is back, at the same address
+    }
+    await ctx.handle(event);
+
+    assert.equal((await ctx.mailbox.emails(customer.email)).length, 1);
+    assert.equal((await deliveryRecords(customer.id)).length, 1);
+  });
+
+  // The local endpoint accepts every address, so SES's sandbox refusal, which quotes the
+  // recipient, is played by a stub client here.
+  it("when SES refuses the email quoting the recipient, then the log and the error show the address masked", async () => {
+    const customer = await aCustomer(ctx.db, { email: "refused.recipient@example.com" });
+    const refusingSes = {
+      send: async () => {
+        throw Object.assign(new Error(`Email address is not verified: ${customer.email}`), { name: "MessageRejected" });
+      },
+    } as unknown as SESClient;
+    const { logger, lines } = capturingLogger();
+    const handle = welcomeHandler(ctx.db, refusingSes, logger);
+
+    const error = await handle(registeredEvent(customer)).catch((err: Error) => err);
+
+    assert.match(String(error), /not verified: r\*\*\*@example\.com/);
+    assert.ok(!JSON.stringify(lines).includes(customer.email));
+    assert.equal((await deliveryRecords(customer.id)).length, 0);
+  });
+});

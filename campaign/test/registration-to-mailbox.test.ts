@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import request from "supertest";
+import { InProcessSns } from "../../local/in-process-sns";
+import { OutboxRelay } from "../../api/src/outbox/relay";
+import { aRegistration } from "../../api/test/support/builders";
+import { aCampaign, daysFromNow } from "../../api/test/support/campaign-builders";
+import { eventually } from "../../api/test/support/eventually";
+import { createTestApp, silentLogger } from "../../api/test/support/test-app";
+import { startWelcomeContext, TOPIC_ARN, WelcomeContext } from "./support/welcome-fixture";
+
+describe("registration to mailbox (API → outbox → relay → in-process SNS → campaign handler → SES)", () => {
+  let api: Awaited<ReturnType<typeof createTestApp>>;
+  let ctx: WelcomeContext;
+  let sns: InProcessSns;
+  let relay: OutboxRelay;
+  before(async () => {
+    api = await createTestApp();
+    ctx = await startWelcomeContext(api);
+    sns = new InProcessSns({ deliver: ctx.handle, topicArn: TOPIC_ARN, logger: silentLogger, retryDelaysMs: [10, 20] });
+    relay = new OutboxRelay({ db: api.db, publisher: sns, logger: silentLogger, sweepIntervalMs: 20 });
+    relay.start();
+  });
+  after(async () => {
+    await relay.stop();
+    await sns.drain();
+    await ctx.stop();
+  });
+
+  it("when a customer registers through the API, then the welcome email with the ongoing campaigns reaches the mailbox", async () => {
+    await api.db("campaigns").insert([
+      aCampaign({ name: "Cyber week", offer: "Two for one" }),
+      aCampaign({ name: "Summer sale", starts_at: daysFromNow(30), ends_at: daysFromNow(40) }),
+    ]);
+    const registration = aRegistration({ first_name: "Grace", marketing_opt_in: true });
+
+    await request(api.app).post("/customer-registration").send(registration).expect(201);
+
+    const address = registration.email_id as string;
+    await eventually(async () => (await ctx.mailbox.emails(address)).length > 0, 5_000, "welcome email in the mailbox");
+    await sns.drain();
+    const emails = await ctx.mailbox.emails(address);
+    assert.equal(emails.length, 1);
+    assert.equal(emails[0].subject, "Welcome to e_com, Grace!");
+    assert.match(emails[0].body.text!, /Cyber week: Two for one/);
+    assert.doesNotMatch(emails[0].body.text!, /Summer sale/);
+    assert.equal(sns.deadLetters.length, 0);
+  });
+});

@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import { verifyUnsubscribeToken } from "../../shared/src/unsubscribe-token";
+import { aCampaign, daysFromNow } from "../../api/test/support/campaign-builders";
+import { aCustomer, PUBLIC_BASE_URL, registeredEvent, SENDER_EMAIL, startWelcomeContext, TEST_SIGNING_KEY, WelcomeContext } from "./support/welcome-fixture";
+
+describe("welcome email (campaign handler, real PostgreSQL and the local SES endpoint)", () => {
+  let ctx: WelcomeContext;
+  before(async () => {
+    ctx = await startWelcomeContext();
+  });
+  after(() => ctx.stop());
+  beforeEach(() => ctx.db("campaigns").delete());
+
+  /** Two ongoing campaigns, one upcoming, one ended. */
+  const givenCampaigns = () =>
+    ctx.db("campaigns").insert([
+      aCampaign({ name: "Winter sale", offer: "20% off all outerwear", discount_code: "WINTER20", ends_at: "2099-01-31T12:00:00.000Z" }),
+      aCampaign({ name: "Free shipping", offer: "Free shipping over $50", discount_code: null, ends_at: null }),
+      aCampaign({ name: "Spring preview", starts_at: daysFromNow(5), ends_at: daysFromNow(20) }),
+      aCampaign({ name: "Black Friday", starts_at: daysFromNow(-30), ends_at: daysFromNow(-20) }),
+    ]);
+
+  it("when an opted-in customer registers, then one email lists every ongoing campaign and no upcoming or ended one", async () => {
+    await givenCampaigns();
+    const customer = await aCustomer(ctx.db, { first_name: "Ada", marketing_opt_in: true });
+
+    await ctx.handle(registeredEvent(customer));
+
+    const emails = await ctx.mailbox.emails(customer.email);
+    assert.equal(emails.length, 1);
+    const [email] = emails;
+    assert.equal(email.from, SENDER_EMAIL);
+    assert.equal(email.subject, "Welcome to e_com, Ada!");
+    for (const part of [email.body.html!, email.body.text!]) {
+      assert.match(part, /Winter sale/);
+      assert.match(part, /20% off all outerwear/);
+      assert.match(part, /WINTER20/);
+      assert.match(part, /January 31, 2099/);
+      assert.match(part, /Free shipping over \$50/);
+      assert.match(part, /No end date/);
+      assert.doesNotMatch(part, /Spring preview|Black Friday/);
+    }
+    const record = await ctx.db("welcome_emails").where({ customer_id: customer.id }).first();
+    assert.equal(record.ses_message_id, email.messageId);
+  });
+
+  it("when the customer did not opt in to marketing, then a plain welcome is still sent, without offers", async () => {
+    await givenCampaigns();
+    const customer = await aCustomer(ctx.db, { marketing_opt_in: false });
+
+    await ctx.handle(registeredEvent(customer));
+
+    const [email, ...others] = await ctx.mailbox.emails(customer.email);
+    assert.equal(others.length, 0);
+    assert.match(email.body.text!, /Welcome to e_com!/);
+    for (const part of [email.body.html!, email.body.text!]) assert.doesNotMatch(part, /Winter sale|WINTER20|Free shipping/);
+  });
+
+  it("when the customer unsubscribed before the event arrived, then the welcome lists no offers", async () => {
+    await givenCampaigns();
+    const customer = await aCustomer(ctx.db, { marketing_opt_in: true });
+    const event = registeredEvent(customer); // announces the consent given at registration
+    await ctx.db("customers").where({ id: customer.id }).update({ marketing_opt_in: false });
+
+    await ctx.handle(event);
+
+    const [email] = await ctx.mailbox.emails(customer.email);
+    assert.doesNotMatch(email.body.text!, /Winter sale/);
+  });
+
+  it("when no campaign is ongoing, then the customer gets a plain welcome", async () => {
+    await ctx.db("campaigns").insert(aCampaign({ name: "Spring preview", starts_at: daysFromNow(5), ends_at: daysFromNow(20) }));
+    const customer = await aCustomer(ctx.db, { marketing_opt_in: true });
+
+    await ctx.handle(registeredEvent(customer));
+
+    const [email] = await ctx.mailbox.emails(customer.email);
+    assert.match(email.body.text!, /Welcome to e_com!/);
+    assert.doesNotMatch(email.body.text!, /Here is what is on/);
+  });
+
+  it("when the first name holds HTML, then the HTML part shows it as text and the text part as typed", async () => {
+    const customer = await aCustomer(ctx.db, { first_name: "<script>alert(1)</script>" });
+
+    await ctx.handle(registeredEvent(customer));
+
+    const [email] = await ctx.mailbox.emails(customer.email);
+    assert.doesNotMatch(email.body.html!, /<script>/);
+    assert.match(email.body.html!, /&#60;script&#62;alert\(1\)&#60;\/script&#62;/);
+    assert.match(email.body.text!, /Hi <script>alert\(1\)<\/script>,/);
+  });
+
+  it("when the customer follows the email's unsubscribe link, then its token names that customer", async () => {
+    const customer = await aCustomer(ctx.db);
+
+    await ctx.handle(registeredEvent(customer));
+
+    const [email] = await ctx.mailbox.emails(customer.email);
+    const link = email.body.text!.match(/Unsubscribe: (\S+)/)![1];
+    assert.ok(link.startsWith(`${PUBLIC_BASE_URL}/unsubscribe?token=`));
+    assert.match(email.body.html!, new RegExp(`href="${link.replace(/[.?]/g, "\\$&")}"`));
+    const token = new URL(link).searchParams.get("token")!;
+    assert.equal(verifyUnsubscribeToken(token, TEST_SIGNING_KEY), customer.id);
+  });
+
+  it("when the customer no longer exists, then nothing is sent and the event is not retried", async () => {
+    const customer = await aCustomer(ctx.db);
+    await ctx.db("customers").where({ id: customer.id }).delete();
+
+    await ctx.handle(registeredEvent(customer));
+
+    assert.equal((await ctx.mailbox.emails(customer.email)).length, 0);
+    assert.ok(ctx.lines.some((l) => l.customerId === customer.id && /no longer exists/.test(String(l.msg))));
+  });
+
+  it("when an email is sent, then the log line carries the masked address, never the full one", async () => {
+    const customer = await aCustomer(ctx.db);
+
+    await ctx.handle(registeredEvent(customer));
+
+    const line = ctx.lines.find((l) => l.customerId === customer.id && l.msg === "welcome email sent")!;
+    assert.equal(line.to, `j***@example.com`);
+    assert.ok(!JSON.stringify(ctx.lines).includes(customer.email));
+  });
+});

@@ -3,7 +3,8 @@
  * Pool, no HTTP, no validation, no Knex. Runs in a process of its own, driven over IPC by
  * bench/registration.ts: it receives a RawRun, answers with RawFigures.
  */
-import { Pool, PoolClient } from "pg";
+import { randomUUID } from "node:crypto";
+import { Pool } from "pg";
 import { newCustomerRegisteredEvent } from "../shared/src/events/customer-registered";
 import { aBenchRegistration } from "./registration-body";
 
@@ -24,36 +25,25 @@ export interface RawFigures {
 }
 
 /**
- * One registration, statement for statement what the API's transaction writes (customers/
- * register-customer.ts). When the API writes more per registration, add the statement here.
+ * One registration, statement for statement what the API writes (customers/repository.ts
+ * `insertCustomerWithEvent`): the customer and its outbox event in one atomic statement.
+ * When the API writes more per registration, add it here.
  */
-async function writeRegistration(client: PoolClient): Promise<void> {
-  const body = aBenchRegistration();
-  const { rows } = await client.query(
-    `INSERT INTO customers (first_name, last_name, email, phone, province, city, postal_code, marketing_opt_in)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-    [body.first_name, body.last_name, body.email_id, "+14165550100", body.province, body.city, body.postalcode, body.marketing_opt_in],
-  );
-  const event = newCustomerRegisteredEvent(rows[0]);
-  await client.query("INSERT INTO outbox (id, event_type, payload) VALUES ($1, $2, $3)", [
-    event.event_id,
-    event.event_type,
-    JSON.stringify(event),
-  ]);
-}
-
 async function registerOnce(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await writeRegistration(client);
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK");
-    throw err;
-  } finally {
-    client.release();
-  }
+  const body = aBenchRegistration();
+  const customer = { id: randomUUID(), email: body.email_id, first_name: body.first_name, marketing_opt_in: body.marketing_opt_in, created_at: new Date() };
+  const event = newCustomerRegisteredEvent(customer);
+  await pool.query(
+    `WITH customer AS (
+       INSERT INTO customers (id, first_name, last_name, email, phone, province, city, postal_code,
+                              marketing_opt_in, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+       RETURNING id
+     )
+     INSERT INTO outbox (id, event_type, payload) SELECT $11, $12, $13 FROM customer`,
+    [customer.id, body.first_name, body.last_name, body.email_id, "+14165550100", body.province, body.city, body.postalcode,
+      body.marketing_opt_in, customer.created_at, event.event_id, event.event_type, JSON.stringify(event)],
+  );
 }
 
 /** `concurrency` loops share the pool, as the API's 50 connections share its pool; latency includes the wait for a connection. */

@@ -1,7 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { Knex } from "knex";
 import { newCustomerRegisteredEvent } from "../../../shared/src/events/customer-registered";
-import { enqueueEvent } from "../outbox/repository";
-import { insertCustomer } from "./repository";
+import { insertCustomerWithEvent } from "./repository";
 import { RegistrationRequest } from "./schema";
 
 export interface RegisteredCustomer {
@@ -17,16 +17,13 @@ export interface RegistrationDependencies {
 }
 
 /**
- * Stores the customer and its `customer.registered` event in one transaction: either both exist
- * or neither does, so no customer goes unannounced and no announced customer is missing.
+ * Stores the customer and its `customer.registered` event atomically: either both exist or neither
+ * does, so no customer goes unannounced and no announced customer is missing.
  */
 export async function registerCustomer(deps: RegistrationDependencies, request: RegistrationRequest): Promise<RegisteredCustomer> {
-  const customer = await deps.db.transaction(async (trx) => {
-    const stored = await insertCustomer(trx, request);
-    const event = newCustomerRegisteredEvent(stored);
-    await enqueueEvent(trx, { id: event.event_id, eventType: event.event_type, body: JSON.stringify(event) });
-    return stored;
-  });
+  const customer = { ...request, id: randomUUID(), created_at: new Date() };
+  const event = newCustomerRegisteredEvent({ ...customer, email: customer.email_id });
+  await insertCustomerWithEvent(deps.db, customer, { id: event.event_id, eventType: event.event_type, body: JSON.stringify(event) });
   deps.onEventCommitted();
-  return { id: customer.id, email_id: customer.email, created_at: customer.created_at.toISOString() };
+  return { id: customer.id, email_id: customer.email_id, created_at: customer.created_at.toISOString() };
 }

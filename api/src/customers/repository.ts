@@ -1,5 +1,6 @@
 import { Knex } from "knex";
 import { AppError } from "../../../shared/src/app-error";
+import { OutboxMessage } from "../outbox/publisher";
 import { RegistrationRequest } from "./schema";
 
 export interface Customer {
@@ -19,24 +20,47 @@ export interface Customer {
 
 const UNIQUE_VIOLATION = "23505";
 
-/** Inserts a customer; a second customer with the same (normalised) email is a 409, decided by the unique index. */
-export async function insertCustomer(db: Knex | Knex.Transaction, input: RegistrationRequest): Promise<Customer> {
+/** A customer as registration stores it: the id and time are chosen first, so the event can carry them. */
+export interface NewCustomer extends RegistrationRequest {
+  id: string;
+  created_at: Date;
+}
+
+/**
+ * Stores the customer and its outbox event in ONE statement, which PostgreSQL applies atomically:
+ * both rows exist or neither does. One round trip instead of a BEGIN/INSERT/INSERT/COMMIT
+ * transaction's four keeps each registration's hold on a pooled connection short. A second customer
+ * with the same (normalised) email is a 409, decided by the unique index.
+ */
+export async function insertCustomerWithEvent(db: Knex, customer: NewCustomer, event: OutboxMessage): Promise<void> {
   try {
-    const [customer] = await db<Customer>("customers")
-      .insert({
-        first_name: input.first_name,
-        last_name: input.last_name,
-        email: input.email_id,
-        phone: input.phone,
-        province: input.province,
-        city: input.city,
-        postal_code: input.postalcode,
-        marketing_opt_in: input.marketing_opt_in,
-      })
-      .returning("*");
-    return customer;
+    await db.raw(
+      `WITH customer AS (
+         INSERT INTO customers (id, first_name, last_name, email, phone, province, city, postal_code,
+                                marketing_opt_in, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING id
+       )
+       INSERT INTO outbox (id, event_type, payload) SELECT ?, ?, ? FROM customer`,
+      [
+        customer.id,
+        customer.first_name,
+        customer.last_name,
+        customer.email_id,
+        customer.phone,
+        customer.province,
+        customer.city,
+        customer.postalcode,
+        customer.marketing_opt_in,
+        customer.created_at,
+        customer.created_at,
+        event.id,
+        event.eventType,
+        event.body,
+      ],
+    );
   } catch (err) {
-    if ((err as { code?: string; constraint?: string }).code === UNIQUE_VIOLATION) {
+    if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
       throw new AppError("email-already-registered", "A customer with this email is already registered", {
         status: 409,
         details: [{ field: "email_id", message: "is already registered" }],

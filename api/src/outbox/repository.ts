@@ -5,11 +5,6 @@ export interface PendingEvent extends OutboxMessage {
   seq: string;
 }
 
-/** Writes an event inside the caller's transaction, so it exists exactly when the change it announces does. */
-export async function enqueueEvent(trx: Knex.Transaction, message: OutboxMessage): Promise<void> {
-  await trx("outbox").insert({ id: message.id, event_type: message.eventType, payload: message.body });
-}
-
 /**
  * Locks the oldest unpublished events for this transaction. SKIP LOCKED lets several relays (one per
  * API task) work side by side: each row is taken by exactly one of them.

@@ -49,7 +49,8 @@ export function buildApp(deps: AppDependencies): express.Express {
     if (isShuttingDown()) res.setHeader("Connection", "close"); // keep-alive clients reconnect elsewhere
     next();
   });
-  app.use(helmet());
+  // Without a certificate (dev) the API is plain HTTP: upgrading Swagger UI's requests to HTTPS would break it.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(cors({ origin: deps.corsOrigins.length ? deps.corsOrigins : false }));
   const limit = rateLimiters(deps.rateLimits);
   app.use(limit.perClient);

@@ -7,11 +7,13 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { benchRegistration } from "./registration";
+import { benchWelcomeLatency } from "./welcome-latency";
 
 const OPTIONAL_BENCHES = ["campaign-cold-start"];
 
 async function main(): Promise<void> {
   await benchRegistration();
+  await benchWelcomeLatency();
   for (const name of OPTIONAL_BENCHES) {
     const file = path.join(__dirname, `${name}.ts`);
     if (!existsSync(file)) {

@@ -4,6 +4,8 @@
  * Lambda's asynchronous invocation: `publish` returns once the message is accepted, a failed
  * invocation is retried twice, and then a dead-letter record is kept, like the on-failure
  * destination's. Lambda waits about 1 and 2 minutes before its retries; here the waits are short.
+ * Like a function's reserved concurrency, only so many invocations run at once; the others wait
+ * their turn, as events wait in Lambda's queue, rather than all at once for a database connection.
  */
 import { randomUUID } from "node:crypto";
 import { appendFile, mkdir } from "node:fs/promises";
@@ -22,6 +24,8 @@ export interface InProcessSnsOptions {
   retryDelaysMs?: [number, number];
   /** Also append each dead-letter record to this file, one JSON line each. */
   deadLetterFile?: string;
+  /** Invocations running at once (the handler's connection pool size suits). Default 10. */
+  concurrency?: number;
 }
 
 /** What Lambda sends to an on-failure destination once retries are exhausted (same shape). */
@@ -42,9 +46,13 @@ export class InProcessSns implements EventPublisher {
   private readonly retryDelaysMs: number[];
   private readonly subscriptionArn: string;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly concurrency: number;
+  private running = 0;
+  private readonly queued: (() => void)[] = [];
 
   constructor(private readonly options: InProcessSnsOptions) {
     this.retryDelaysMs = options.retryDelaysMs ?? [1_000, 2_000];
+    this.concurrency = options.concurrency ?? 10;
     this.subscriptionArn = `${options.topicArn}:${randomUUID()}`;
   }
 
@@ -64,16 +72,35 @@ export class InProcessSns implements EventPublisher {
     const snsMessageId = event.Records[0].Sns.MessageId;
     await nextTurn(); // invoked after publish has returned, as from Lambda's event queue
     for (let attempt = 1; ; attempt++) {
+      let failure: unknown;
+      await this.takeTurn();
       try {
         await this.options.deliver(event);
         return;
       } catch (err) {
-        const retryInMs = this.retryDelaysMs[attempt - 1];
-        if (retryInMs === undefined) return this.deadLetter(event, requestId, attempt, err);
-        this.options.logger.warn({ snsMessageId, requestId, attempt, retryInMs }, "in-process SNS: invocation failed; retrying");
-        await sleep(retryInMs);
+        failure = err;
+      } finally {
+        this.endTurn(); // a retry waits without holding a turn
       }
+      const retryInMs = this.retryDelaysMs[attempt - 1];
+      if (retryInMs === undefined) return this.deadLetter(event, requestId, attempt, failure);
+      this.options.logger.warn({ snsMessageId, requestId, attempt, retryInMs }, "in-process SNS: invocation failed; retrying");
+      await sleep(retryInMs);
     }
+  }
+
+  private async takeTurn(): Promise<void> {
+    if (this.running < this.concurrency) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.queued.push(resolve)); // endTurn hands its turn over
+  }
+
+  private endTurn(): void {
+    const next = this.queued.shift();
+    if (next) next();
+    else this.running--;
   }
 
   private async deadLetter(event: SNSEvent, requestId: string, attempts: number, err: unknown): Promise<void> {

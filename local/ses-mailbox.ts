@@ -23,6 +23,8 @@ export interface SesMailbox {
   url: string;
   /** The emails received so far, all or those to one address (mailboxes in a process share one store). */
   emails(to?: string): Promise<MailboxEmail[]>;
+  /** The emails received at or after `epochSeconds` (the mailbox's own filter: cheap to poll). */
+  emailsSince(epochSeconds: number): Promise<MailboxEmail[]>;
   stop(): Promise<void>;
 }
 
@@ -30,14 +32,18 @@ export interface SesMailbox {
 export async function startSesMailbox(options: { port?: number } = {}): Promise<SesMailbox> {
   const server: Server = await startSesServer({ host: "127.0.0.1", port: options.port ?? 0 });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const store = async (query = "") => {
+    const res = await fetch(`${url}/store${query}`);
+    if (!res.ok) throw new Error(`SES mailbox answered ${res.status}`);
+    return ((await res.json()) as { emails: MailboxEmail[] }).emails;
+  };
   return {
     url,
     async emails(to) {
-      const res = await fetch(`${url}/store`);
-      if (!res.ok) throw new Error(`SES mailbox answered ${res.status}`);
-      const { emails } = (await res.json()) as { emails: MailboxEmail[] };
+      const emails = await store();
       return to === undefined ? emails : emails.filter((e) => e.destination.to.includes(to));
     },
+    emailsSince: (epochSeconds) => store(`?since=${Math.floor(epochSeconds)}`),
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -9,31 +9,13 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { exitOnFatalErrors, startApi } from "../api/src/main";
-import { startCampaignService } from "../campaign/src/campaign-service";
-import { loadApiConfig, loadCampaignConfig } from "../shared/src/config";
-import { createLogger } from "../shared/src/logger";
-import { seedDemoCampaigns } from "./demo-campaigns";
-import { startLocalPostgres } from "./embedded-postgres";
-import { InProcessSns } from "./in-process-sns";
-import { startSesMailbox, useSesMailbox } from "./ses-mailbox";
+import { exitOnFatalErrors } from "../api/src/main";
+import { startLocalPlatform } from "./platform";
 
 const DATA_DIR = path.resolve(__dirname, "..", ".data");
 
 async function main(): Promise<void> {
   const env = process.env;
-  const stops: (() => Promise<void>)[] = []; // run in reverse order of start
-
-  if (!env.DATABASE_URL && !env.DB_HOST) {
-    const postgres = await startLocalPostgres({ dataDir: path.join(DATA_DIR, "postgres"), persistent: true });
-    stops.unshift(() => postgres.stop());
-    env.DATABASE_URL = postgres.url();
-  }
-  if (!env.AWS_ENDPOINT_URL_SES) {
-    const mailbox = await startSesMailbox({ port: Number(env.SES_MAILBOX_PORT ?? 8005) });
-    stops.unshift(() => mailbox.stop());
-    useSesMailbox(mailbox.url, env);
-  }
   env.PORT ??= "3000";
   env.SNS_TOPIC_ARN ??= "arn:aws:sns:us-east-1:000000000000:ecom-local-customer-events";
   env.SENDER_EMAIL ??= "welcome@e-com.local";
@@ -43,33 +25,17 @@ async function main(): Promise<void> {
     env.UNSUBSCRIBE_SIGNING_KEY = await localSecret("unsubscribe-signing-key");
   }
 
-  const apiConfig = loadApiConfig(env);
-  const logger = createLogger({ level: apiConfig.logLevel, service: "local", env: apiConfig.appEnv });
+  const platform = await startLocalPlatform({ env, dataDir: DATA_DIR, sesMailboxPort: Number(env.SES_MAILBOX_PORT ?? 8005) });
+  const { api, logger } = platform;
   exitOnFatalErrors(logger);
-
-  const campaign = await startCampaignService(loadCampaignConfig(env));
-  stops.unshift(() => campaign.stop());
-  const sns = new InProcessSns({
-    deliver: campaign.handle,
-    topicArn: apiConfig.snsTopicArn,
-    logger,
-    deadLetterFile: path.join(DATA_DIR, "dead-letters.jsonl"),
-  });
-  const api = await startApi(apiConfig, { publisher: sns });
-  stops.unshift(async () => {
-    await api.stop();
-    await sns.drain();
-  });
-  const seeded = await seedDemoCampaigns(api.db);
-  if (seeded) logger.info({ seeded }, "demo campaigns created");
 
   console.log(`
   e_com is running locally
     API          ${api.url}
     Swagger UI   ${api.url}/docs
-    Mailbox      ${env.AWS_ENDPOINT_URL_SES}   (welcome emails land here)
+    Mailbox      ${platform.sesEndpoint}   (welcome emails land here)
     Admin key    ${env.ADMIN_API_KEY ?? "(from ADMIN_API_KEY_SECRET_ARN)"}   (x-api-key for /campaigns; Authorize in Swagger UI)
-    Database     ${redactPassword(env.DATABASE_URL ?? env.DB_HOST ?? "")}
+    Database     ${redactPassword(platform.postgres?.url() ?? env.DATABASE_URL ?? env.DB_HOST ?? "")}
   Press Ctrl+C to stop.
 `);
 
@@ -78,7 +44,7 @@ async function main(): Promise<void> {
     process.on(signal, async () => {
       if (stopping) return;
       stopping = true;
-      for (const stop of stops) await stop().catch((err) => logger.error({ err }, "stop failed"));
+      await platform.stop().catch((err) => logger.error({ err }, "stop failed"));
       process.exit(0);
     });
   }

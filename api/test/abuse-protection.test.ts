@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import request from "supertest";
+import { loadApiConfig } from "../../shared/src/config";
+import { createTestDatabase, TestDatabase } from "../../shared/testing/test-database";
+import { RunningApi, startApi } from "../src/main";
 import { conformingRequest } from "./support/openapi-conformance";
-import { createTestApp } from "./support/test-app";
+import { recordingPublisher } from "./support/recording-publisher";
+import { testApiEnv } from "./support/running-api";
+import { createTestApp, silentLogger } from "./support/test-app";
 
 describe("protection against abuse", () => {
   describe("rate limits", () => {
@@ -37,6 +42,13 @@ describe("protection against abuse", () => {
       assert.equal((await verify("198.51.100.99, 203.0.113.4")).status, 429);
     });
 
+    it("when IPv6 clients share a /56 network, then they share one allowance (one client can hold the whole block); another /56 has its own", async () => {
+      for (const host of ["1", "2", "ff"]) assert.equal((await verify(`2001:db8:0:${host}::1`)).status, 200);
+
+      assert.equal((await verify("2001:db8:0:42::7")).status, 429);
+      assert.equal((await verify("2001:db8:0:100::1")).status, 200);
+    });
+
     it("when a client exceeds the general limit, then other routes answer 429 too but health checks never do", async () => {
       const get = (path: string) => conformingRequest(ctx.app).get(path).set("x-forwarded-for", "203.0.113.5");
       for (let i = 0; i < 8; i++) assert.equal((await get("/")).status, 200);
@@ -70,6 +82,33 @@ describe("protection against abuse", () => {
 
       assert.equal(allowed.headers["access-control-allow-origin"], "https://shop.example.com");
       assert.equal(other.headers["access-control-allow-origin"], undefined);
+    });
+  });
+
+  describe("limits and origins from the environment", () => {
+    let database: TestDatabase;
+    let api: RunningApi;
+    before(async () => {
+      database = await createTestDatabase();
+      const env = testApiEnv(database.url, {
+        RATE_LIMIT_PER_CLIENT: "5",
+        RATE_LIMIT_VERIFY_PER_CLIENT: "2",
+        CORS_ORIGINS: "https://shop.example.com",
+      });
+      api = await startApi(loadApiConfig(env), { logger: silentLogger, publisher: recordingPublisher() });
+    });
+    after(async () => {
+      await api?.stop();
+      await database?.destroy();
+    });
+
+    it("when RATE_LIMIT_* and CORS_ORIGINS are set, then the API as main.ts starts it applies them", async () => {
+      const verify = () => conformingRequest(api.url).post("/verify-registration").send({ email_id: "a@example.com" });
+      const statuses = [(await verify()).status, (await verify()).status, (await verify()).status];
+      const cors = await conformingRequest(api.url).get("/").set("origin", "https://shop.example.com");
+
+      assert.deepEqual(statuses, [200, 200, 429]);
+      assert.equal(cors.headers["access-control-allow-origin"], "https://shop.example.com");
     });
   });
 

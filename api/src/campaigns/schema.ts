@@ -20,6 +20,10 @@ const text = (max: number) =>
     .pattern(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\p{Cs}]*$/u, "text")
     .messages({ "string.pattern.name": "{{#label}} must not contain control characters" });
 
+// Joi reads ISO dates with six-digit years (`+010000-01-01`) too, but RFC 3339, the document's
+// `date-time`, has four: a campaign answered with such a date would break strict clients.
+const instant = Joi.date().iso().min("0001-01-01T00:00:00.000Z").max("9999-12-31T23:59:59.999Z");
+
 const fields = {
   name: text(120),
   description: text(2000),
@@ -30,8 +34,8 @@ const fields = {
     .pattern(/^[A-Z0-9_-]{3,40}$/, "discount code")
     .allow(null)
     .messages({ "string.pattern.name": "{{#label}} must be 3 to 40 letters, digits, hyphens or underscores" }),
-  starts_at: Joi.date().iso(),
-  ends_at: Joi.date().iso().allow(null),
+  starts_at: instant,
+  ends_at: instant.allow(null),
 };
 
 export const createCampaignSchema = Joi.object<CampaignFields>({

@@ -5,7 +5,7 @@ const nameField = (example: string) => ({
   type: "string",
   minLength: 1,
   maxLength: 100,
-  description: "Trimmed; control characters are refused",
+  description: "Trimmed and stored in Unicode NFC (composed) form; control characters are refused",
   example,
 });
 
@@ -22,7 +22,8 @@ export const customerSchemas = {
         type: "string",
         format: "email",
         maxLength: 254,
-        description: "Trimmed and compared in lower case",
+        description:
+          "Trimmed and compared in lower case. The part before @ must be ASCII; an internationalised domain is stored in its ASCII (punycode) form",
         example: "jane.doe@example.com",
       },
       phone: {

@@ -1,3 +1,4 @@
+import { domainToASCII } from "node:url";
 import Joi from "joi";
 
 /** The registration body, with the seed's field names so existing clients keep working. */
@@ -13,15 +14,34 @@ export interface RegistrationRequest {
 }
 
 // PostgreSQL refuses NUL in text (a 500 if it got that far) and no name holds a line break or a
-// lone UTF-16 surrogate, so control characters are refused up front.
+// lone UTF-16 surrogate, so control characters are refused up front. Names are stored composed
+// (NFC): `José` typed on a Mac (e + combining accent) is then the same text as anywhere else.
 const name = Joi.string()
+  .normalize("NFC")
   .trim()
   .min(1)
   .max(100)
   .pattern(/^[^\p{Cc}\p{Cs}]*$/u, "text")
   .messages({ "string.pattern.name": "{{#label}} must not contain control characters" });
+
+/**
+ * SES sends to 7-bit ASCII addresses only. An internationalised domain is kept in its ASCII form
+ * (`exämple.com` is `xn--exmple-cua.com`: one address, however it is typed); a non-ASCII local
+ * part (RFC 6531) could never be mailed, so it is refused rather than registered in vain.
+ */
+function asciiDomain(address: string): string {
+  const at = address.lastIndexOf("@");
+  const domain = at < 0 ? "" : domainToASCII(address.slice(at + 1));
+  return domain ? `${address.slice(0, at)}@${domain}` : address;
+}
+
 // Addresses are compared in lower case everywhere: `Jane@X.com` and ` jane@x.com ` are one customer.
-export const emailId = Joi.string().trim().lowercase().max(254).email({ tlds: { allow: false } });
+export const emailId = Joi.string()
+  .trim()
+  .lowercase()
+  .custom(asciiDomain)
+  .max(254)
+  .email({ tlds: { allow: false }, allowUnicode: false });
 
 export const registrationSchema = Joi.object<RegistrationRequest>({
   first_name: name.required(),

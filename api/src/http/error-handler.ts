@@ -27,6 +27,16 @@ export function toAppError(err: unknown): AppError {
     const [code, status, message] = bodyParserErrors[type];
     return new AppError(code, message, { status, cause: err });
   }
+  // Express's router refuses a path parameter that is not valid percent-encoding
+  // (`/campaigns/%E0%A4%A`): such a path names nothing.
+  if (err instanceof URIError && (err as { status?: number }).status === 400) {
+    return new AppError("not-found", "No resource at this path: it is not valid percent-encoding", { status: 404, cause: err });
+  }
+  // Any other client error body-parser raises untyped (a body that does not inflate as its
+  // Content-Encoding says) is the client's fault: a 400, not a 500.
+  if (isClientHttpError(err)) {
+    return new AppError("malformed-request", "The request body could not be read", { status: 400, cause: err });
+  }
   if (isDatabaseUnavailable(err)) {
     return new AppError("service-unavailable", "The service is temporarily unavailable, please retry", {
       status: 503,
@@ -34,6 +44,12 @@ export function toAppError(err: unknown): AppError {
     });
   }
   return new AppError("internal-error", "Internal server error", { status: 500, isOperational: false, cause: err });
+}
+
+/** http-errors marks the errors a client caused (4xx) as safe to expose. */
+function isClientHttpError(err: unknown): boolean {
+  const { status, expose } = (err ?? {}) as { status?: unknown; expose?: unknown };
+  return typeof status === "number" && status >= 400 && status < 500 && expose === true;
 }
 
 export function errorBody(error: AppError, requestId?: string): ErrorBody {

@@ -8,7 +8,7 @@ import packageJson from "../../../package.json";
 import { errorResponses, jsonContent as json } from "./openapi-helpers";
 
 const errorDescriptions: Record<number, string> = {
-  400: "Invalid request: malformed JSON (`malformed-json`) or failed validation (`validation-failed`, one entry per field in `details`)",
+  400: "Invalid request: malformed JSON (`malformed-json`), a body that cannot be read as sent (`malformed-request`) or failed validation (`validation-failed`, one entry per field in `details`)",
   401: "Missing or wrong `x-api-key` (`unauthorized`)",
   404: "No such resource or route (`not-found`)",
   409: "Conflict with the current state",

@@ -32,3 +32,15 @@ export async function recordWelcomeEmailSent(trx: Knex.Transaction, customerId: 
     .where({ customer_id: customerId })
     .update({ ses_message_id: sesMessageId, sent_at: trx.raw("clock_timestamp()") });
 }
+
+/**
+ * Records a sent email outside the transaction that claimed it, when that transaction was lost
+ * after SES accepted the email. A no-op when the record exists: the commit may have gone through
+ * with only its answer lost, or another delivery recorded it first.
+ */
+export async function storeWelcomeEmailSent(db: Knex, customerId: string, eventId: string, sesMessageId: string): Promise<void> {
+  await db("welcome_emails")
+    .insert({ customer_id: customerId, event_id: eventId, ses_message_id: sesMessageId, sent_at: db.raw("clock_timestamp()") })
+    .onConflict("customer_id")
+    .ignore();
+}

@@ -1,11 +1,13 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { SESClient } from "@aws-sdk/client-ses";
 import { Knex } from "knex";
+import { isDatabaseUnavailable } from "../../../shared/src/database";
 import { CustomerRegisteredEvent } from "../../../shared/src/events/customer-registered";
 import { signUnsubscribeToken } from "../../../shared/src/unsubscribe-token";
 import { loadOngoingCampaigns } from "../campaigns/ongoing-campaigns";
 import { sendEmail } from "../email/ses-sender";
 import { renderWelcomeEmail } from "../email/welcome-email";
-import { claimWelcomeEmail, findMarketingConsent, recordWelcomeEmailSent } from "./repository";
+import { claimWelcomeEmail, findMarketingConsent, recordWelcomeEmailSent, storeWelcomeEmailSent } from "./repository";
 
 export interface WelcomeEmailDependencies {
   db: Knex;
@@ -23,25 +25,55 @@ export type WelcomeOutcome =
   | { status: "customer-not-found" };
 
 /**
+ * How long an email SES accepted is kept trying to be recorded when the database went away before
+ * the commit: a restart or a Multi-AZ failover is over by then, and the Lambda (30 s) still runs.
+ */
+const RECORD_RETRY_MS = 10_000;
+const RECORD_RETRY_INTERVAL_MS = 250;
+
+/**
  * Sends the customer's welcome email unless it was sent already. Claim, send and record happen in
  * one transaction: if SES fails the transaction rolls back, no record remains, and the platform's
- * retry sends the email; if it succeeds, the commit makes every later delivery a no-op.
- * The one gap left is a crash between SES accepting the email and the commit, which resends it.
+ * retry sends the email; if it succeeds, the commit makes every later delivery a no-op. If the
+ * database goes away between SES accepting the email and the commit, the record is written again
+ * once the database answers (within RECORD_RETRY_MS). The one gap left is a crash (or a longer
+ * outage) in that window, or SES accepting an email whose answer is lost: the retry resends it.
  */
-export function sendWelcomeEmail(deps: WelcomeEmailDependencies, event: CustomerRegisteredEvent): Promise<WelcomeOutcome> {
+export async function sendWelcomeEmail(deps: WelcomeEmailDependencies, event: CustomerRegisteredEvent): Promise<WelcomeOutcome> {
   const { customer } = event;
-  return deps.db.transaction(async (trx): Promise<WelcomeOutcome> => {
-    // The consent as it is now, not as it was at registration: an unsubscribe in between wins.
-    const optedIn = await findMarketingConsent(trx, customer.id);
-    if (optedIn === undefined) return { status: "customer-not-found" };
-    if (!(await claimWelcomeEmail(trx, customer.id, event.event_id))) return { status: "already-sent" };
+  let accepted: Extract<WelcomeOutcome, { status: "sent" }> | undefined;
+  try {
+    return await deps.db.transaction(async (trx): Promise<WelcomeOutcome> => {
+      // The consent as it is now, not as it was at registration: an unsubscribe in between wins.
+      const optedIn = await findMarketingConsent(trx, customer.id);
+      if (optedIn === undefined) return { status: "customer-not-found" };
+      if (!(await claimWelcomeEmail(trx, customer.id, event.event_id))) return { status: "already-sent" };
 
-    const campaigns = optedIn ? await loadOngoingCampaigns(trx, deps.clock()) : [];
-    const token = signUnsubscribeToken(customer.id, deps.unsubscribeSigningKey);
-    const unsubscribeUrl = `${deps.publicBaseUrl}/unsubscribe?token=${encodeURIComponent(token)}`;
-    const content = renderWelcomeEmail({ firstName: customer.first_name, campaigns, unsubscribeUrl });
-    const sesMessageId = await sendEmail(deps.ses, { ...content, from: deps.senderEmail, to: customer.email, unsubscribeUrl });
-    await recordWelcomeEmailSent(trx, customer.id, sesMessageId);
-    return { status: "sent", sesMessageId, campaignsListed: campaigns.length };
-  });
+      const campaigns = optedIn ? await loadOngoingCampaigns(trx, deps.clock()) : [];
+      const token = signUnsubscribeToken(customer.id, deps.unsubscribeSigningKey);
+      const unsubscribeUrl = `${deps.publicBaseUrl}/unsubscribe?token=${encodeURIComponent(token)}`;
+      const content = renderWelcomeEmail({ firstName: customer.first_name, campaigns, unsubscribeUrl });
+      const sesMessageId = await sendEmail(deps.ses, { ...content, from: deps.senderEmail, to: customer.email, unsubscribeUrl });
+      accepted = { status: "sent", sesMessageId, campaignsListed: campaigns.length };
+      await recordWelcomeEmailSent(trx, customer.id, sesMessageId);
+      return accepted;
+    });
+  } catch (err) {
+    if (!accepted || !isDatabaseUnavailable(err)) throw err;
+    await storeUntilDatabaseAnswers(deps.db, customer.id, event.event_id, accepted.sesMessageId);
+    return accepted;
+  }
+}
+
+/** The claim was lost with the transaction; without a record now, the platform's retry would send the email again. */
+async function storeUntilDatabaseAnswers(db: Knex, customerId: string, eventId: string, sesMessageId: string): Promise<void> {
+  const deadline = Date.now() + RECORD_RETRY_MS;
+  for (;;) {
+    try {
+      return await storeWelcomeEmailSent(db, customerId, eventId, sesMessageId);
+    } catch (err) {
+      if (!isDatabaseUnavailable(err) || Date.now() > deadline) throw err;
+      await sleep(RECORD_RETRY_INTERVAL_MS);
+    }
+  }
 }

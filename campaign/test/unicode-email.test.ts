@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import request from "supertest";
+import { InProcessSns } from "../../local/in-process-sns";
+import { OutboxRelay } from "../../api/src/outbox/relay";
+import { aRegistration } from "../../api/test/support/builders";
+import { eventually } from "../../api/test/support/eventually";
+import { createTestApp, silentLogger } from "../../api/test/support/test-app";
+import { startWelcomeContext, TOPIC_ARN, WelcomeContext } from "./support/welcome-fixture";
+
+describe("names in any script reach the welcome email intact (API → outbox → relay → in-process SNS → campaign handler → SES)", () => {
+  let api: Awaited<ReturnType<typeof createTestApp>>;
+  let ctx: WelcomeContext;
+  let sns: InProcessSns;
+  let relay: OutboxRelay;
+  before(async () => {
+    api = await createTestApp();
+    ctx = await startWelcomeContext(api);
+    sns = new InProcessSns({ deliver: ctx.handle, topicArn: TOPIC_ARN, logger: silentLogger, retryDelaysMs: [10, 20] });
+    relay = new OutboxRelay({ db: api.db, publisher: sns, logger: silentLogger, sweepIntervalMs: 20 });
+    relay.start();
+  });
+  after(async () => {
+    await relay.stop();
+    await sns.drain();
+    await ctx.stop();
+  });
+
+  /** Registers through the API and waits for the one welcome email the mailbox receives. */
+  async function welcomeEmailFor(firstName: string) {
+    const registration = aRegistration({ first_name: firstName });
+    await request(api.app).post("/customer-registration").send(registration).expect(201);
+    const address = registration.email_id as string;
+    await eventually(async () => (await ctx.mailbox.emails(address)).length > 0, 5_000, `welcome email for ${firstName}`);
+    const emails = await ctx.mailbox.emails(address);
+    assert.equal(emails.length, 1);
+    return emails[0];
+  }
+
+  // Subjects with these are MIME-encoded (RFC 2047) and bodies sent as UTF-8: what arrives is decoded back.
+  for (const name of ["Zoë", "José", "Ñandú", "Иван", "李雷", "محمد", "👩‍💻 Ada", "Søren Kierkegård"]) {
+    it(`when ${name} registers, then the subject, the HTML part and the text part greet ${name} exactly`, async () => {
+      const email = await welcomeEmailFor(name);
+
+      assert.equal(email.subject, `Welcome to e_com, ${name}!`);
+      assert.ok(email.body.html!.includes(`<p>Hi ${name},</p>`), email.body.html);
+      assert.ok(email.body.text!.startsWith(`Hi ${name},\n`), email.body.text);
+    });
+  }
+
+  it("when the name was typed decomposed (e + combining accent), then the email greets the composed name the API stored", async () => {
+    const email = await welcomeEmailFor("Zoe\u0308");
+
+    assert.equal(email.subject, "Welcome to e_com, Zo\u00eb!");
+    assert.ok(email.body.text!.startsWith("Hi Zo\u00eb,\n"));
+  });
+});

@@ -3,7 +3,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", ".data/", ".tmp/", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/", "dist/", ".data/", ".tmp/", "**/*.js", "**/*.mjs", "**/*.validate.ts" /* generated */] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

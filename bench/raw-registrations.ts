@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { Pool } from "pg";
 import { newCustomerRegisteredEvent } from "../shared/src/events/customer-registered";
+import { percentile } from "./percentile";
 import { aBenchRegistration } from "./registration-body";
 
 export interface RawRun {
@@ -61,7 +62,6 @@ async function drive(pool: Pool, concurrency: number, durationMs: number): Promi
   return latencies;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function runRaw(run: RawRun): Promise<RawFigures> {
   const pool = new Pool({ connectionString: run.databaseUrl, max: run.poolMax });

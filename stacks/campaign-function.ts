@@ -20,6 +20,11 @@ export interface CampaignFunctionSettings {
   memoryMb: number;
   timeoutSeconds: number;
   /**
+   * Environments running at once, at most. Each holds up to two database connections, so this
+   * caps what a burst of registrations can take from RDS; further events wait in Lambda's queue.
+   */
+  reservedConcurrency: number;
+  /**
    * Addresses to verify as SES identities while the account is in the SES sandbox, where only
    * verified recipients receive mail and sending to one needs permission on its identity too.
    */
@@ -78,6 +83,7 @@ export class CampaignFunction extends pulumi.ComponentResource {
         role: roleArn,
         memorySize: args.memoryMb,
         timeout: args.timeoutSeconds,
+        reservedConcurrentExecutions: args.reservedConcurrency,
         vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name }, // the handler already logs JSON lines
         environment: {

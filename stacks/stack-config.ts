@@ -107,6 +107,7 @@ function schema(project: string): Joi.ObjectSchema {
       senderEmail: email.required(),
       memoryMb: Joi.number().integer().min(128).max(10240).required(),
       timeoutSeconds: Joi.number().integer().min(3).max(900).required(),
+      reservedConcurrency: Joi.number().integer().min(1).max(1000).required(),
       sandboxRecipients: Joi.array().items(email).unique(),
     }).required(),
   });

@@ -1,6 +1,6 @@
 /**
- * Process entry of the registration API: config → secrets → database → migrations → outbox relay →
- * listen → graceful shutdown. `startApi` is also what `npm start` (local/) and the tests call.
+ * Process entry of the registration API: config → secrets → database → migrations → listen →
+ * outbox relay → graceful shutdown. `startApi` is also what `npm start` (local/) and the tests call.
  */
 import { once } from "node:events";
 import { AddressInfo } from "node:net";
@@ -40,13 +40,8 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
     resolveSecret(config.unsubscribeSigningKey, config.awsRegion),
   ]);
   const db = createDatabase(config.database, { region: config.awsRegion, logger });
-  const applied = await migrateToLatest(db);
-  if (applied.length) logger.info({ applied }, "migrations applied");
-
   const publisher = options.publisher ?? snsPublisher(createSnsClient(config.awsRegion), config.snsTopicArn);
   const relay = new OutboxRelay({ db, publisher, logger, sweepIntervalMs: config.outboxSweepIntervalMs });
-  relay.start();
-
   let shuttingDown = false;
   const app = buildApp({
     db,
@@ -59,8 +54,18 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
     corsOrigins: config.corsOrigins,
     isShuttingDown: () => shuttingDown,
   });
-  const server: Server = app.listen(config.port);
-  await once(server, "listening");
+
+  let server: Server;
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length) logger.info({ applied }, "migrations applied");
+    server = app.listen(config.port);
+    await once(server, "listening"); // rejects when the port cannot be taken
+  } catch (err) {
+    await db.destroy(); // a failed start leaves nothing open behind it
+    throw err;
+  }
+  relay.start(); // also publishes what earlier tasks left in the outbox
   const { port } = server.address() as AddressInfo;
   logger.info({ port }, "registration API listening");
 

@@ -26,6 +26,8 @@ for (const stack of STACKS) {
         securityGroupIds: [s.one("aws:ec2/securityGroup:SecurityGroup", "-sg-campaign").id],
       });
       assert.deepEqual([fn.inputs.memorySize, fn.inputs.timeout], [s.config.campaign.memoryMb, s.config.campaign.timeoutSeconds]);
+      // Bounded, so a burst of registrations cannot exhaust the database's connections.
+      assert.equal(fn.inputs.reservedConcurrentExecutions, s.config.campaign.reservedConcurrency);
       assert.equal(fn.inputs.role, s.one("aws:iam/role:Role", "-campaign-role").state.arn);
     });
 

@@ -1,30 +1,21 @@
 import assert from "node:assert/strict";
 import request from "supertest";
 import { InProcessSns } from "../../local/in-process-sns";
-import { OutboxRelay } from "../../api/src/outbox/relay";
 import { aRegistration } from "../../api/test/support/builders";
 import { aCampaign, daysFromNow } from "../../api/test/support/campaign-builders";
 import { eventually } from "../../api/test/support/eventually";
-import { createTestApp, silentLogger } from "../../api/test/support/test-app";
-import { startWelcomeContext, TOPIC_ARN, WelcomeContext } from "./support/welcome-fixture";
+import { startWelcomePipeline, WelcomeContext, WelcomePipeline } from "./support/welcome-fixture";
 
 describe("registration to mailbox (API → outbox → relay → in-process SNS → campaign handler → SES)", () => {
-  let api: Awaited<ReturnType<typeof createTestApp>>;
+  let api: WelcomePipeline["api"];
   let ctx: WelcomeContext;
   let sns: InProcessSns;
-  let relay: OutboxRelay;
+  let pipeline: WelcomePipeline;
   before(async () => {
-    api = await createTestApp();
-    ctx = await startWelcomeContext(api);
-    sns = new InProcessSns({ deliver: ctx.handle, topicArn: TOPIC_ARN, logger: silentLogger, retryDelaysMs: [10, 20] });
-    relay = new OutboxRelay({ db: api.db, publisher: sns, logger: silentLogger, sweepIntervalMs: 20 });
-    relay.start();
+    pipeline = await startWelcomePipeline();
+    ({ api, ctx, sns } = pipeline);
   });
-  after(async () => {
-    await relay.stop();
-    await sns.drain();
-    await ctx.stop();
-  });
+  after(() => pipeline.stop());
 
   it("when a customer registers through the API, then the welcome email with the ongoing campaigns reaches the mailbox", async () => {
     await api.db("campaigns").insert([

@@ -11,7 +11,9 @@ import pino from "pino";
 import { newCustomerRegisteredEvent } from "../../../shared/src/events/customer-registered";
 import { Logger } from "../../../shared/src/logger";
 import { createTestDatabase, TestDatabase } from "../../../shared/testing/test-database";
-import { snsLambdaEvent } from "../../../local/in-process-sns";
+import { OutboxRelay } from "../../../api/src/outbox/relay";
+import { createTestApp, silentLogger } from "../../../api/test/support/test-app";
+import { InProcessSns, snsLambdaEvent } from "../../../local/in-process-sns";
 import { SesMailbox, startSesMailbox, useSesMailbox } from "../../../local/ses-mailbox";
 import { createSesClient } from "../../src/email/ses-sender";
 import { createWelcomeHandler, SnsHandler } from "../../src/welcome-handler";
@@ -109,4 +111,30 @@ export function registeredEvent(customer: CustomerRow): SNSEvent {
 
 export function snsMessage(body: string): SNSEvent {
   return snsLambdaEvent({ id: randomUUID(), eventType: "customer.registered", body }, TOPIC_ARN);
+}
+
+export interface WelcomePipeline {
+  api: Awaited<ReturnType<typeof createTestApp>>;
+  ctx: WelcomeContext;
+  sns: InProcessSns;
+  stop(): Promise<void>;
+}
+
+/** The API with its relay publishing, through the in-process SNS, to the campaign handler and the mailbox. */
+export async function startWelcomePipeline(): Promise<WelcomePipeline> {
+  const api = await createTestApp();
+  const ctx = await startWelcomeContext(api);
+  const sns = new InProcessSns({ deliver: ctx.handle, topicArn: TOPIC_ARN, logger: silentLogger, retryDelaysMs: [10, 20] });
+  const relay = new OutboxRelay({ db: api.db, publisher: sns, logger: silentLogger, sweepIntervalMs: 20 });
+  relay.start();
+  return {
+    api,
+    ctx,
+    sns,
+    async stop() {
+      await relay.stop();
+      await sns.drain();
+      await ctx.stop();
+    },
+  };
 }

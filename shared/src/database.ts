@@ -1,9 +1,15 @@
 /**
  * The one place that opens PostgreSQL connections. With a Secrets Manager secret the credentials
- * are read when the pool opens a connection and read again after the server rejects them, so an
- * RDS password rotation costs a retried connection, not an outage.
+ * are read when the pool opens its first connection and read again when the server rejects them,
+ * so an RDS password rotation costs one retried connection, not a failed request.
  */
 import knex, { Knex } from "knex";
+// The PostgreSQL dialect's client class, extended below; knex accepts a Client class as `client`.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const PostgresClient = require("knex/lib/dialects/postgres") as new (config: Knex.Config) => Knex.Client & {
+  connectionSettings: object;
+  acquireRawConnection(): Promise<unknown>;
+};
 import { DatabaseConfig } from "./config";
 import { Logger } from "./logger";
 import { readSecretString } from "./secrets";
@@ -21,34 +27,38 @@ export function createDatabase(config: DatabaseConfig, options: { region: string
   };
   if (config.kind === "url") return knex({ ...common, connection: config.url });
 
-  let credentialsRejected = true; // nothing read yet
-  const db = knex({
-    ...common,
-    connection: async () => {
-      const secret = JSON.parse(await readSecretString(config.secretArn, options.region)) as {
-        username: string;
-        password: string;
-      };
-      credentialsRejected = false;
-      return {
-        host: config.host,
-        port: config.port,
-        database: config.database,
-        user: secret.username,
-        password: secret.password,
-        ssl: config.ssl ? { rejectUnauthorized: true } : false,
-        expirationChecker: () => credentialsRejected,
-      };
-    },
-  });
-  // Tarn reports every failed connection attempt; a rejected password means the secret rotated.
-  db.client.pool.on("createFail", (_eventId: unknown, err: { code?: string }) => {
-    if (err?.code === INVALID_PASSWORD) {
-      options.logger.warn("database rejected the credentials; reading the secret again");
-      credentialsRejected = true;
+  const readSettings = async (): Promise<Knex.PgConnectionConfig> => {
+    const secret = JSON.parse(await readSecretString(config.secretArn, options.region)) as {
+      username: string;
+      password: string;
+    };
+    return {
+      host: config.host,
+      port: config.port,
+      database: config.database,
+      user: secret.username,
+      password: secret.password,
+      ssl: config.ssl ? { rejectUnauthorized: true } : false,
+    };
+  };
+
+  // The dialect's connect step, retried once with a freshly read secret when the server rejects
+  // the password, so the query that meets a rotation still succeeds. Other failures (the server
+  // unreachable) still fail at once, and the request answers 503 instead of waiting.
+  class RotatingCredentialsClient extends PostgresClient {
+    async acquireRawConnection(): Promise<unknown> {
+      try {
+        return await super.acquireRawConnection();
+      } catch (err) {
+        if ((err as { code?: string }).code !== INVALID_PASSWORD) throw err;
+        options.logger.warn("database rejected the credentials; reading the secret again");
+        this.connectionSettings = await readSettings();
+        return super.acquireRawConnection();
+      }
     }
-  });
-  return db;
+  }
+
+  return knex({ ...common, client: RotatingCredentialsClient as unknown as typeof Knex.Client, connection: readSettings });
 }
 
 /** Knex prints its warnings as plain text by default; they belong in the JSON log like everything else. */

@@ -73,14 +73,16 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
   const stop = () =>
     (stopping ??= (async () => {
       shuttingDown = true;
+      // One deadline for the whole drain: Fargate's SIGKILL comes 30 s after SIGTERM whatever we wait for.
+      const drainUntil = Date.now() + DRAIN_TIMEOUT_MS;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const deadline = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+      const cutOff = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
       await closed;
+      clearTimeout(cutOff);
       await relay.stop(); // events it did not get to stay in the outbox for the next task
       // A handler can outlive its connection (the client gave up): let its queries finish first.
-      await poolIdle(db, Date.now() + DRAIN_TIMEOUT_MS);
-      clearTimeout(deadline);
+      await poolIdle(db, drainUntil);
       await db.destroy();
       logger.info("registration API stopped");
     })());
@@ -108,7 +110,13 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel, service: "api", env: config.appEnv });
   exitOnFatalErrors(logger);
-  const api = await startApi(config, { logger });
+  let api: RunningApi;
+  try {
+    api = await startApi(config, { logger });
+  } catch (err) {
+    logger.fatal({ err }, "registration API failed to start"); // a JSON line CloudWatch can alarm on
+    process.exit(1);
+  }
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       logger.info({ signal }, "shutting down");

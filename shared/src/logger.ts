@@ -10,7 +10,8 @@ export function createLogger(options: { level: string; service: string; env: str
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: {
-      paths: ["password", "*.password", "email", "*.email", "email_id", "*.email_id", "phone", "*.phone"],
+      // `detail` is where PostgreSQL errors quote a failing row ("Failing row contains (…, jane@…, +1…)").
+      paths: ["password", "*.password", "email", "*.email", "email_id", "*.email_id", "phone", "*.phone", "*.detail"],
       censor: "[redacted]",
     },
   });

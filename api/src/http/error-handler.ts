@@ -67,8 +67,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const error = toAppError(err);
   if (!error.isOperational) req.log.error({ err }, "request failed");
   else if (error.status >= 500) req.log.warn({ err: { message: (err as Error).message, code: error.code } }, "request failed");
+  if (res.headersSent) return; // too late to answer: Express closes the connection
   if (error.status === 503) res.setHeader("Retry-After", "5");
-  if (res.headersSent) return;
   res.status(error.status).json(errorBody(error, String(req.id)));
 };
 

@@ -6,15 +6,11 @@ import { RunningApi, startApi } from "../src/main";
 import { conformingRequest } from "./support/openapi-conformance";
 import { recordingPublisher } from "./support/recording-publisher";
 import { testApiEnv } from "./support/running-api";
-import { createTestApp, silentLogger } from "./support/test-app";
+import { useTestApp, silentLogger } from "./support/test-app";
 
 describe("protection against abuse", () => {
   describe("rate limits", () => {
-    let ctx: Awaited<ReturnType<typeof createTestApp>>;
-    before(async () => {
-      ctx = await createTestApp({ rateLimits: { windowMs: 60_000, perClient: 8, verifyPerClient: 3 } });
-    });
-    after(() => ctx.destroy());
+    const ctx = useTestApp({ rateLimits: { windowMs: 60_000, perClient: 8, verifyPerClient: 3 } });
 
     const verify = (clientIp: string) =>
       conformingRequest(ctx.app).post("/verify-registration").set("x-forwarded-for", clientIp).send({ email_id: "a@example.com" });
@@ -59,11 +55,7 @@ describe("protection against abuse", () => {
   });
 
   describe("headers and CORS", () => {
-    let ctx: Awaited<ReturnType<typeof createTestApp>>;
-    before(async () => {
-      ctx = await createTestApp({ corsOrigins: ["https://shop.example.com"] });
-    });
-    after(() => ctx.destroy());
+    const ctx = useTestApp({ corsOrigins: ["https://shop.example.com"] });
 
     it("when any route answers, then security headers are set and x-powered-by is not", async () => {
       const res = await conformingRequest(ctx.app).get("/");
@@ -113,11 +105,7 @@ describe("protection against abuse", () => {
   });
 
   describe("CORS by default", () => {
-    let ctx: Awaited<ReturnType<typeof createTestApp>>;
-    before(async () => {
-      ctx = await createTestApp();
-    });
-    after(() => ctx.destroy());
+    const ctx = useTestApp();
 
     it("when no CORS_ORIGINS are configured, then no origin is allowed", async () => {
       const res = await conformingRequest(ctx.app).get("/").set("origin", "https://shop.example.com");

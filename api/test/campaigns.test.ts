@@ -2,14 +2,10 @@ import assert from "node:assert/strict";
 import request from "supertest";
 import { aCampaign, daysFromNow } from "./support/campaign-builders";
 import { conformingRequest } from "./support/openapi-conformance";
-import { createTestApp, TEST_ADMIN_API_KEY } from "./support/test-app";
+import { useTestApp, TEST_ADMIN_API_KEY } from "./support/test-app";
 
 describe("campaign admin routes", () => {
-  let ctx: Awaited<ReturnType<typeof createTestApp>>;
-  before(async () => {
-    ctx = await createTestApp();
-  });
-  after(() => ctx.destroy());
+  const ctx = useTestApp();
   beforeEach(() => ctx.db("campaigns").delete());
 
   const admin = () => ({

@@ -3,14 +3,10 @@ import request from "supertest";
 import { signUnsubscribeToken } from "../../shared/src/unsubscribe-token";
 import { aRegistration } from "./support/builders";
 import { conformingRequest } from "./support/openapi-conformance";
-import { createTestApp, TEST_UNSUBSCRIBE_SIGNING_KEY } from "./support/test-app";
+import { useTestApp, TEST_UNSUBSCRIBE_SIGNING_KEY } from "./support/test-app";
 
 describe("unsubscribe links", () => {
-  let ctx: Awaited<ReturnType<typeof createTestApp>>;
-  before(async () => {
-    ctx = await createTestApp();
-  });
-  after(() => ctx.destroy());
+  const ctx = useTestApp();
 
   async function anOptedInCustomer(): Promise<string> {
     const res = await conformingRequest(ctx.app).post("/customer-registration").send(aRegistration({ marketing_opt_in: true })).expect(201);

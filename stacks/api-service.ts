@@ -26,6 +26,8 @@ export interface ApiServiceSettings {
   cpuTargetPercent: number;
   /** CloudWatch Container Insights on the cluster (per-task metrics, billed per metric). */
   containerInsights: boolean;
+  /** The load balancer's idle timeout; the API keeps idle keep-alive connections open longer. */
+  idleTimeoutSeconds: number;
 }
 
 export interface ApiServiceArgs extends ApiServiceSettings {

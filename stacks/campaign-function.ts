@@ -15,20 +15,19 @@ const ASYNC_RETRY_ATTEMPTS = 2;
 const LAMBDA_CA_BUNDLE = "/var/runtime/ca-cert.pem";
 
 export interface CampaignFunctionSettings {
-  /** The From address. The stack creates its SES identity; AWS then emails it a verification link. */
+  /** The From address: the account stack's SES identity, or an address at its domain. */
   senderEmail: string;
   memoryMb: number;
   timeoutSeconds: number;
   /**
-   * Environments running at once, at most. Each holds up to two database connections, so this
-   * caps what a burst of registrations can take from RDS; further events wait in Lambda's queue.
+   * Function instances the queue's event source mapping runs at once. Each holds up to two
+   * database connections, so this caps what a burst takes from RDS; the rest waits in the queue.
    */
-  reservedConcurrency: number;
-  /**
-   * Addresses to verify as SES identities while the account is in the SES sandbox, where only
-   * verified recipients receive mail and sending to one needs permission on its identity too.
-   */
-  sandboxRecipients?: string[];
+  maxConcurrency: number;
+  /** The account's SES sending quota (emails per second); sending is paced to it. */
+  sesMaxSendRate: number;
+  /** Optional reservation (a new account's limit of 10 concurrent executions cannot spare one). */
+  reservedConcurrency?: number;
 }
 
 export interface CampaignFunctionArgs extends CampaignFunctionSettings {
@@ -56,8 +55,6 @@ export class CampaignFunction extends pulumi.ComponentResource {
     const identity = (resourceName: string, email: string) => new aws.sesv2.EmailIdentity(resourceName, { emailIdentity: email }, { parent: this });
     const identities = [
       identity(`${name}-sender`, args.senderEmail),
-      // Named by address, so reordering the list replaces nothing.
-      ...(args.sandboxRecipients ?? []).map((email) => identity(`${name}-recipient-${email}`, email)),
     ];
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/lambda/${name}`, retentionInDays: args.logRetentionDays }, { parent: this });
     const roleArn = createServiceRole(

@@ -14,6 +14,23 @@ import type { NetworkArgs } from "./network";
 export interface StackConfig {
   region: string;
   appEnv: "dev" | "prod";
+  /**
+   * The long-lived account stack (`account/`) this environment reads through a StackReference:
+   * the SES sender identity and whatever else must outlive this stack's `destroy`.
+   */
+  accountStack: string;
+  /**
+   * Paused: the data stays (database, secrets, images, queues), what costs by the hour goes
+   * (Fargate tasks, NAT gateways, the load balancer). `pulumi up` with `false` resumes.
+   */
+  paused: boolean;
+  /** Days personal data is kept where nothing needs it any more (published outbox events, …). */
+  personalDataRetentionDays: number;
+  /**
+   * Generation of the unsubscribe signing key. Raising it rotates the key: links signed with the
+   * previous generation keep working, since the services also accept the previous key.
+   */
+  unsubscribeKeyGeneration: number;
   logLevel: string;
   /** Days CloudWatch keeps the API's and the campaign function's logs. */
   logRetentionDays: number;
@@ -65,6 +82,8 @@ const api = Joi.object({
   maxCount: count.min(Joi.ref("minCount")),
   cpuTargetPercent: Joi.number().integer().min(10).max(90).required(),
   containerInsights: Joi.boolean().required(),
+  // The load balancer's idle timeout; the API keeps idle connections open longer (no 502s).
+  idleTimeoutSeconds: Joi.number().integer().min(1).max(4000).default(60),
 }).custom((value: ApiServiceSettings, helpers) =>
   value.desiredCount < value.minCount || value.desiredCount > value.maxCount
     ? helpers.message({ custom: "{{#label}}.desiredCount must lie between minCount and maxCount" })
@@ -79,6 +98,12 @@ function schema(project: string): Joi.ObjectSchema {
     "aws:region": Joi.string().pattern(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like us-east-1").required(),
     "aws:defaultTags": Joi.object({ tags: Joi.object().pattern(Joi.string(), Joi.string()).required() }),
     [key("appEnv")]: Joi.string().valid("dev", "prod").required(),
+    [key("accountStack")]: Joi.string()
+      .pattern(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "a stack reference like organization/e_com-account/main")
+      .required(),
+    [key("paused")]: Joi.boolean().default(false),
+    [key("personalDataRetentionDays")]: Joi.number().integer().min(1).max(3650).default(7),
+    [key("unsubscribeKeyGeneration")]: Joi.number().integer().min(1).default(1),
     [key("logLevel")]: Joi.string().valid("fatal", "error", "warn", "info", "debug", "trace").required(),
     [key("logRetentionDays")]: Joi.number().valid(...LOG_RETENTION_DAYS).required(),
     [key("secretRecoveryWindowDays")]: Joi.number().valid(0, ...Array.from({ length: 24 }, (_, i) => i + 7)).required(),
@@ -89,9 +114,15 @@ function schema(project: string): Joi.ObjectSchema {
       natGateways: Joi.string().valid("Single", "OnePerAz").required(),
     }).required(),
     [key("api")]: api.required(),
+    // Production carries personal data and the admin key: it is served over HTTPS or not at all.
     [key("https")]: Joi.object({
       certificateArn: Joi.string().pattern(/^arn:aws[a-z-]*:acm:/, "an ACM certificate ARN").required(),
       domainName: Joi.string().hostname().required(),
+    }).when(key("appEnv"), {
+      is: "prod",
+      then: Joi.required().messages({
+        "any.required": `{{#label}} is required for appEnv prod (certificateArn and domainName): production is served over HTTPS only`,
+      }),
     }),
     [key("database")]: Joi.object({
       instanceClass: Joi.string().pattern(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class like db.t4g.micro").required(),
@@ -107,8 +138,12 @@ function schema(project: string): Joi.ObjectSchema {
       senderEmail: email.required(),
       memoryMb: Joi.number().integer().min(128).max(10240).required(),
       timeoutSeconds: Joi.number().integer().min(3).max(900).required(),
-      reservedConcurrency: Joi.number().integer().min(1).max(1000).required(),
-      sandboxRecipients: Joi.array().items(email).unique(),
+      // Function instances the queue's event source mapping runs at once (Lambda's minimum is 2).
+      maxConcurrency: Joi.number().integer().min(2).max(1000).required(),
+      // The account's SES sending quota, emails per second (the SES sandbox allows 1).
+      sesMaxSendRate: Joi.number().positive().max(10000).required(),
+      // Optional: a new account's concurrency limit (10) cannot spare any reservation.
+      reservedConcurrency: Joi.number().integer().min(1).max(1000),
     }).required(),
   });
 }
@@ -127,6 +162,10 @@ export function parseStackConfig(raw: Record<string, string>, project: string, s
   return {
     region: value["aws:region"],
     appEnv: get("appEnv"),
+    accountStack: get("accountStack"),
+    paused: get("paused"),
+    personalDataRetentionDays: get("personalDataRetentionDays"),
+    unsubscribeKeyGeneration: get("unsubscribeKeyGeneration"),
     logLevel: get("logLevel"),
     logRetentionDays: get("logRetentionDays"),
     secretRecoveryWindowDays: get("secretRecoveryWindowDays"),

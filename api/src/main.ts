@@ -11,6 +11,7 @@ import { createLogger, Logger } from "../../shared/src/logger";
 import { resolveSecret } from "../../shared/src/secrets";
 import { buildApp } from "./app";
 import { migrateToLatest } from "./migrate";
+import { reportBacklogMetrics } from "./outbox/backlog-metrics";
 import { EventPublisher } from "./outbox/publisher";
 import { OutboxRelay } from "./outbox/relay";
 import { createSnsClient, snsPublisher } from "./outbox/sns-publisher";
@@ -41,7 +42,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
   ]);
   const db = createDatabase(config.database, { region: config.awsRegion, logger });
   const publisher = options.publisher ?? snsPublisher(createSnsClient(config.awsRegion), config.snsTopicArn);
-  const relay = new OutboxRelay({ db, publisher, logger, sweepIntervalMs: config.outboxSweepIntervalMs });
+  const relay = new OutboxRelay({ db, publisher, logger, sweepIntervalMs: config.outboxSweepIntervalMs, leaseMs: config.outboxLeaseMs });
   let shuttingDown = false;
   const app = buildApp({
     db,
@@ -66,6 +67,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
     throw err;
   }
   relay.start(); // also publishes what earlier tasks left in the outbox
+  const stopMetrics = reportBacklogMetrics({ db, logger, appEnv: config.appEnv });
   const { port } = server.address() as AddressInfo;
   logger.info({ port }, "registration API listening");
 
@@ -80,6 +82,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
       const cutOff = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
       await closed;
       clearTimeout(cutOff);
+      stopMetrics();
       await relay.stop(); // events it did not get to stay in the outbox for the next task
       // A handler can outlive its connection (the client gave up): let its queries finish first.
       await poolIdle(db, drainUntil);

@@ -46,11 +46,15 @@ export interface SnsEndpoint {
 }
 
 export async function startSnsEndpoint(options: {
-  queues: LocalQueues;
-  subscriptions: SnsSubscription[];
+  queues?: LocalQueues;
+  subscriptions?: SnsSubscription[];
+  /** Topics without subscribers: SNS accepts what is published to them and drops it. */
+  topics?: string[];
   latencyMs?: number;
   port?: number;
 }): Promise<SnsEndpoint> {
+  const subscriptions = options.subscriptions ?? [];
+  const topics = new Set([...(options.topics ?? []), ...subscriptions.map((s) => s.topicArn)]);
   let latencyMs = options.latencyMs ?? 0;
   let failing: ((entry: PublishedEntry) => boolean) | undefined;
   let outage = false;
@@ -59,9 +63,9 @@ export async function startSnsEndpoint(options: {
 
   const deliver = async (topicArn: string, entries: PublishedEntry[]) => {
     const messageIds = entries.map(() => randomUUID());
-    for (const subscription of options.subscriptions.filter((s) => s.topicArn === topicArn)) {
+    for (const subscription of subscriptions.filter((s) => s.topicArn === topicArn)) {
       const matching = entries.flatMap((entry, i) => (matches(subscription.filterPolicy, entry.attributes) ? [{ entry, messageId: messageIds[i] }] : []));
-      await options.queues.send(
+      await options.queues!.send(
         subscription.queue,
         matching.map(({ entry, messageId }) => ({ body: JSON.stringify(notification(topicArn, messageId, entry)) })),
       );
@@ -79,7 +83,7 @@ export async function startSnsEndpoint(options: {
       if (latencyMs) await sleep(latencyMs);
       if (outage) return answerError(res, NAMESPACE, { status: 500, type: "Receiver", code: "InternalFailure", message: "Service unavailable" });
       const topicArn = form.get("TopicArn") ?? "";
-      if (!options.subscriptions.some((s) => s.topicArn === topicArn)) {
+      if (!topics.has(topicArn)) {
         return answerError(res, NAMESPACE, { status: 404, type: "Sender", code: "NotFound", message: "Topic does not exist" });
       }
       const action = form.get("Action");

@@ -158,8 +158,8 @@ export interface WelcomePipeline {
  * mapping → campaign function → SES endpoint.
  */
 export async function startWelcomePipeline(): Promise<WelcomePipeline> {
-  let relay: OutboxRelay | undefined;
-  const api = await createTestApp({ onEventCommitted: () => relay?.trigger() });
+  const started: { relay?: OutboxRelay } = {}; // the app needs the relay's trigger before the relay exists
+  const api = await createTestApp({ onEventCommitted: () => started.relay?.trigger() });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "ecom-welcome-"));
   const services = await startLocalServices({
     env: testApiEnv(api.url, { SENDER_EMAIL, PUBLIC_BASE_URL, UNSUBSCRIBE_SIGNING_KEY: TEST_SIGNING_KEY }),
@@ -168,14 +168,14 @@ export async function startWelcomePipeline(): Promise<WelcomePipeline> {
     logger: silentLogger,
   });
   const sns = new SNSClient({ region: "us-east-1", endpoint: services.sns.url, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
-  relay = new OutboxRelay({ db: api.db, publisher: snsPublisher(sns, services.apiConfig.snsTopicArn), logger: silentLogger, sweepIntervalMs: 50 });
+  const relay = (started.relay = new OutboxRelay({ db: api.db, publisher: snsPublisher(sns, services.apiConfig.snsTopicArn), logger: silentLogger, sweepIntervalMs: 50 }));
   relay.start();
   return {
     api,
     mailbox: services.ses!,
     services,
     async stop() {
-      await relay?.stop();
+      await relay.stop();
       sns.destroy();
       await services.stop();
       await api.destroy();

@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { allowTopicToSend } from "./topic-queue-policy";
 
 /**
  * Fourteen days, SQS's maximum: time to notice, fix and redrive. A redriven message keeps its
@@ -29,25 +30,7 @@ export class Events extends pulumi.ComponentResource {
     );
     // SNS itself sends here the deliveries it gives up on (the subscription's redrive policy). SQS's
     // own redrive and the function's role need no queue policy: they act within the account.
-    new aws.sqs.QueuePolicy(
-      `${name}-dlq-policy`,
-      {
-        queueUrl: this.deadLetterQueue.url,
-        policy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "sns.amazonaws.com" },
-              Action: "sqs:SendMessage",
-              Resource: this.deadLetterQueue.arn,
-              Condition: { ArnEquals: { "aws:SourceArn": this.topic.arn } },
-            },
-          ],
-        }),
-      },
-      { parent: this },
-    );
+    allowTopicToSend(`${name}-dlq-policy`, this.deadLetterQueue, this.topic.arn, this);
 
     this.registerOutputs({ topicArn: this.topic.arn, deadLetterQueueUrl: this.deadLetterQueue.url });
   }

@@ -9,6 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CUSTOMER_REGISTERED } from "../shared/src/events/customer-registered";
 import { queueSettings } from "../shared/src/queue-settings";
+import { allowTopicToSend } from "./topic-queue-policy";
 
 /**
  * Seven days: a queue's messages outlast a paused week-end (the paused function reads nothing),
@@ -41,25 +42,7 @@ export class WelcomeQueue extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const policy = new aws.sqs.QueuePolicy(
-      `${name}-policy`,
-      {
-        queueUrl: this.queue.url,
-        policy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "sns.amazonaws.com" },
-              Action: "sqs:SendMessage",
-              Resource: this.queue.arn,
-              Condition: { ArnEquals: { "aws:SourceArn": args.topic.arn } },
-            },
-          ],
-        }),
-      },
-      { parent: this },
-    );
+    const policy = allowTopicToSend(`${name}-policy`, this.queue, args.topic.arn, this);
     new aws.sns.TopicSubscription(
       `${name}-subscription`,
       {

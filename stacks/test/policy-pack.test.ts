@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { securityPolicies } from "../policy/security-policies";
 import { policyNamed, violations } from "./support/policy-check";
-import { committedStack, prodWithOptions, STACKS } from "./support/stack-under-test";
+import { committedStack, pausedStack, prodWithOptions, STACKS } from "./support/stack-under-test";
 
 const RDS = "aws:rds/instance:Instance";
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -142,7 +142,11 @@ describe("policy pack rules", () => {
 });
 
 describe("policy pack on the stacks", () => {
-  for (const [label, build] of [...STACKS.map((stack) => [stack, () => committedStack(stack)] as const), ["prod with every option", prodWithOptions] as const]) {
+  for (const [label, build] of [
+    ...STACKS.map((stack) => [stack, () => committedStack(stack)] as const),
+    ["prod with every option", prodWithOptions] as const,
+    ["paused dev", () => pausedStack("dev")] as const,
+  ]) {
     it(`when every resource of the ${label} stack is checked, then no rule is violated`, async () => {
       const s = await build();
       const reported: string[] = [];

@@ -9,7 +9,7 @@ import type { ApiServiceSettings } from "./api-service";
 import type { CampaignFunctionSettings } from "./campaign-function";
 import type { DatabaseSettings } from "./database";
 import type { HttpsSettings } from "./load-balancer";
-import type { NetworkArgs } from "./network";
+import type { NetworkSettings } from "./network";
 
 export interface StackConfig {
   region: string;
@@ -38,9 +38,9 @@ export interface StackConfig {
   secretRecoveryWindowDays: number;
   /** Whether `pulumi destroy` may delete the image repository while it still holds images. */
   ecrForceDelete: boolean;
-  /** SNS topic (e.g. the on-call team's) notified when the dead-letter queue holds messages. */
+  /** SNS topic (e.g. the on-call team's) the alarms notify (pipeline-alarms.ts). */
   alarmTopicArn?: string;
-  network: NetworkArgs;
+  network: NetworkSettings;
   api: ApiServiceSettings;
   https?: HttpsSettings;
   database: DatabaseSettings;
@@ -118,6 +118,8 @@ function schema(project: string): Joi.ObjectSchema {
     [key("https")]: Joi.object({
       certificateArn: Joi.string().pattern(/^arn:aws[a-z-]*:acm:/, "an ACM certificate ARN").required(),
       domainName: Joi.string().hostname().required(),
+      // Optional: the stack keeps the domain's alias record on the load balancer (it changes on resume).
+      hostedZoneId: Joi.string().pattern(/^Z[A-Z0-9]+$/, "a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ"),
     }).when(key("appEnv"), {
       is: "prod",
       then: Joi.required().messages({
@@ -142,8 +144,13 @@ function schema(project: string): Joi.ObjectSchema {
       maxConcurrency: Joi.number().integer().min(2).max(1000).required(),
       // The account's SES sending quota, emails per second (the SES sandbox allows 1).
       sesMaxSendRate: Joi.number().positive().max(10000).required(),
-      // Optional: a new account's concurrency limit (10) cannot spare any reservation.
-      reservedConcurrency: Joi.number().integer().min(1).max(1000),
+      // Optional: a new account's concurrency limit (10) cannot spare any reservation. Below
+      // maxConcurrency, the event source mapping's extra instances would only be throttled.
+      reservedConcurrency: Joi.number()
+        .integer()
+        .max(1000)
+        .min(Joi.ref("maxConcurrency"))
+        .messages({ "number.min": "{{#label}} must be at least campaign.maxConcurrency: the queue runs that many instances at once" }),
     }).required(),
   });
 }

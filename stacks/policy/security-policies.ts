@@ -2,6 +2,7 @@
 import { dataPolicies } from "./data-policies";
 import { databasePolicies } from "./database-policies";
 import { iamPolicies } from "./iam-policies";
+import { imageBuildPolicies } from "./image-build-policies";
 import { networkPolicies } from "./network-policies";
 
-export const securityPolicies = [...databasePolicies, ...networkPolicies, ...iamPolicies, ...dataPolicies];
+export const securityPolicies = [...databasePolicies, ...networkPolicies, ...iamPolicies, ...dataPolicies, ...imageBuildPolicies];

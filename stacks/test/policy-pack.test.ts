@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
+import path from "node:path";
 import { securityPolicies } from "../policy/security-policies";
 import { policyNamed, violations } from "./support/policy-check";
-import { committedStack, prodWithOptions, STACKS } from "./support/stack-under-test";
+import { committedStack, pausedStack, prodWithOptions, STACKS } from "./support/stack-under-test";
 
 const RDS = "aws:rds/instance:Instance";
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 
+/** The repository's root, which holds the Dockerfile; stacks/ does not. */
+const ROOT = path.resolve(__dirname, "..", "..");
 const compliantDatabase = { publiclyAccessible: false, storageEncrypted: true, manageMasterUserPassword: true, backupRetentionPeriod: 7 };
 const document = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
@@ -89,6 +92,27 @@ const CASES: [string, string, object, object, RegExp][] = [
     { environment: { variables: { DATABASE_URL: "postgres://admin:s3cret@db.internal:5432/ecom" } } },
     /DATABASE_URL holds a secret value/,
   ],
+  [
+    "image-build-context-absolute",
+    "awsx:ecr:Image",
+    { repositoryUrl: "r", context: ROOT, dockerfile: path.join(ROOT, "Dockerfile") },
+    { repositoryUrl: "r", context: "." },
+    /build context "\." is relative to the folder the engine runs the program in/,
+  ],
+  [
+    "image-build-context-absolute",
+    "docker-build:index:Image",
+    { context: { location: ROOT } },
+    { context: { location: path.join(ROOT, "stacks") } },
+    /there is no Dockerfile at .*stacks\/Dockerfile/,
+  ],
+  [
+    "image-build-context-absolute",
+    "awsx:ecr:Image",
+    { repositoryUrl: "r", context: ROOT },
+    { repositoryUrl: "r", context: ROOT, dockerfile: "Dockerfile" },
+    /dockerfile "Dockerfile" is relative/,
+  ],
 ];
 
 describe("policy pack rules", () => {
@@ -118,7 +142,11 @@ describe("policy pack rules", () => {
 });
 
 describe("policy pack on the stacks", () => {
-  for (const [label, build] of [...STACKS.map((stack) => [stack, () => committedStack(stack)] as const), ["prod with every option", prodWithOptions] as const]) {
+  for (const [label, build] of [
+    ...STACKS.map((stack) => [stack, () => committedStack(stack)] as const),
+    ["prod with every option", prodWithOptions] as const,
+    ["paused dev", () => pausedStack("dev")] as const,
+  ]) {
     it(`when every resource of the ${label} stack is checked, then no rule is violated`, async () => {
       const s = await build();
       const reported: string[] = [];

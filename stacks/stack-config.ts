@@ -90,13 +90,18 @@ const api = Joi.object({
     : value,
 );
 
-const email = Joi.string().email({ tlds: { allow: false } });
+export const email = Joi.string().email({ tlds: { allow: false } });
+
+/** The AWS provider's keys, as every stack of the repository sets them. */
+export const AWS_PROVIDER_CONFIG = {
+  "aws:region": Joi.string().pattern(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like us-east-1").required(),
+  "aws:defaultTags": Joi.object({ tags: Joi.object().pattern(Joi.string(), Joi.string()).required() }),
+};
 
 function schema(project: string): Joi.ObjectSchema {
   const key = (name: string) => `${project}:${name}`;
   return Joi.object({
-    "aws:region": Joi.string().pattern(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like us-east-1").required(),
-    "aws:defaultTags": Joi.object({ tags: Joi.object().pattern(Joi.string(), Joi.string()).required() }),
+    ...AWS_PROVIDER_CONFIG,
     [key("appEnv")]: Joi.string().valid("dev", "prod").required(),
     [key("accountStack")]: Joi.string()
       .pattern(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "a stack reference like organization/e_com-account/main")
@@ -156,15 +161,22 @@ function schema(project: string): Joi.ObjectSchema {
 }
 
 /**
- * Validates a stack's configuration as Pulumi hands it to the program: keys namespaced by project
- * (`e_com:api`), structured values as JSON text, scalars as strings.
+ * Checks a stack's configuration as Pulumi hands it to a program (keys namespaced by project, like
+ * `e_com:api`; structured values as JSON text, scalars as strings) against `schema`, and returns it
+ * with defaults applied; a StackConfigError names every offending key.
  */
-export function parseStackConfig(raw: Record<string, string>, project: string, source: string): StackConfig {
+export function validatePulumiConfig(schema: Joi.ObjectSchema, raw: Record<string, string>, source: string) {
   const values = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, /^[[{]/.test(v) ? JSON.parse(v) : v]));
-  const { error, value } = schema(project).validate(values, { abortEarly: false, convert: true, errors: { wrap: { label: false } } });
+  const { error, value } = schema.validate(values, { abortEarly: false, convert: true, errors: { wrap: { label: false } } });
   if (error) {
     throw new StackConfigError(`Invalid stack configuration in ${source}: ${error.details.map((d) => d.message).join("; ")}`);
   }
+  return value;
+}
+
+/** The environment stack's configuration, validated (`source` names the file in errors). */
+export function parseStackConfig(raw: Record<string, string>, project: string, source: string): StackConfig {
+  const value = validatePulumiConfig(schema(project), raw, source);
   const get = (name: string) => value[`${project}:${name}`];
   return {
     region: value["aws:region"],

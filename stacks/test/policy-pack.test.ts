@@ -12,6 +12,12 @@ const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const ROOT = path.resolve(__dirname, "..", "..");
 const compliantDatabase = { publiclyAccessible: false, storageEncrypted: true, manageMasterUserPassword: true, backupRetentionPeriod: 7 };
 const document = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const githubTrust = (subject: string) => ({
+  Effect: "Allow",
+  Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+  Action: "sts:AssumeRoleWithWebIdentity",
+  Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": subject } },
+});
 
 /** [policy, resource type, compliant inputs, non-compliant inputs, what the violation says] */
 const CASES: [string, string, object, object, RegExp][] = [
@@ -74,6 +80,20 @@ const CASES: [string, string, object, object, RegExp][] = [
     { policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole" },
     { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
     /AdministratorAccess grants far more/,
+  ],
+  [
+    "deploy-role-trust-pinned",
+    "aws:iam/role:Role",
+    { path: "/ecom-deploy/", assumeRolePolicy: document(githubTrust("repo:acme/e_com:environment:dev")) },
+    { path: "/ecom-deploy/", assumeRolePolicy: document(githubTrust("repo:acme/e_com:*")) },
+    /:sub must be one repo:<owner>\/<repo>:environment:<name>/,
+  ],
+  [
+    "deploy-role-least-privilege",
+    "aws:iam/policy:Policy",
+    { path: "/ecom-deploy/", policy: document({ Effect: "Allow", Action: ["ec2:Describe*"], Resource: "*" }) },
+    { path: "/ecom-deploy/", policy: document({ Effect: "Allow", Action: ["iam:CreateRole"], Resource: "arn:aws:iam::123456789012:role/*" }) },
+    /name roles by a prefix/,
   ],
   ["sns-topic-encrypted", "aws:sns/topic:Topic", { kmsMasterKeyId: "alias/aws/sns" }, {}, /kmsMasterKeyId/],
   ["sqs-queue-encrypted", "aws:sqs/queue:Queue", { sqsManagedSseEnabled: true }, { sqsManagedSseEnabled: false }, /sqsManagedSseEnabled/],

@@ -58,6 +58,7 @@ async function soak(): Promise<boolean> {
       AWS_ENDPOINT_URL_SES: mailbox.url,
       RATE_LIMIT_PER_CLIENT: "1000000000",
       RATE_LIMIT_VERIFY_PER_CLIENT: "1000000000",
+      RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "1000000000",
     },
     dataDir,
     logFd,

@@ -33,6 +33,8 @@ export interface AppDependencies {
   corsOrigins: string[];
   /** Readiness answers 503 once this turns true, so the load balancer drains the task. */
   isShuttingDown?: () => boolean;
+  /** Proxies whose X-Forwarded-For is believed: 0 (the header is ignored) or 1 (the load balancer). */
+  trustProxyHops: number;
 }
 
 export const BODY_LIMIT = "16kb";
@@ -42,7 +44,7 @@ export function buildApp(deps: AppDependencies): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag"); // hashing every JSON answer costs CPU; API responses are not cached
-  app.set("trust proxy", 1); // exactly one hop: the Application Load Balancer
+  app.set("trust proxy", deps.trustProxyHops); // a number of hops: never `true`, or anyone picks their rate-limit key
 
   app.use(requestLogging(deps.logger));
   app.use((_req, res, next) => {
@@ -55,6 +57,7 @@ export function buildApp(deps: AppDependencies): express.Express {
   const limit = rateLimiters(deps.rateLimits);
   app.use(limit.perClient);
   app.post("/verify-registration", limit.verify);
+  app.post("/customer-registration", limit.registration);
   app.use(unsubscribeRoutes({ db: deps.db, signingKey: deps.unsubscribeSigningKey }));
   app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT }));
@@ -68,6 +71,7 @@ export function buildApp(deps: AppDependencies): express.Express {
   app.use(campaignRoutes({ db: deps.db, adminApiKey: deps.adminApiKey }));
 
   app.use(notFound);
+  app.use(limit.conflictSpendsVerifyBudget);
   app.use(errorHandler);
   return app;
 }

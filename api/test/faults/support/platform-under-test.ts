@@ -51,6 +51,7 @@ export async function startUnderTest<P extends LocalServices>(
     SENDER_EMAIL: "welcome@e-com.test",
     PUBLIC_BASE_URL: "http://localhost:3000",
     RATE_LIMIT_PER_CLIENT: "1000000000", // the load comes from one address
+    RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "1000000000",
     ...extraEnv,
   });
   if (!database) delete env.DATABASE_URL; // the platform starts its own PostgreSQL

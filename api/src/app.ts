@@ -12,7 +12,7 @@ import { customerRoutes } from "./customers/routes";
 import { unsubscribeRoutes } from "./customers/unsubscribe-routes";
 import { docsRoutes } from "./http/docs";
 import { errorHandler, notFound, requireJsonBody } from "./http/error-handler";
-import { healthRoutes } from "./http/health";
+import { healthRoutes, ReadinessOptions } from "./http/health";
 import { RateLimits, rateLimiters } from "./http/rate-limits";
 import { buildOpenApiDocument } from "./http/openapi-document";
 import { requestLogging } from "./http/request-logging";
@@ -35,6 +35,7 @@ export interface AppDependencies {
   isShuttingDown?: () => boolean;
   /** Proxies whose X-Forwarded-For is believed: 0 (the header is ignored) or 1 (the load balancer). */
   trustProxyHops: number;
+  readiness?: ReadinessOptions;
 }
 
 export const BODY_LIMIT = "16kb";
@@ -65,7 +66,7 @@ export function buildApp(deps: AppDependencies): express.Express {
   app.get("/", (_req, res) => {
     res.json({ service: "e_com-registration-api", version: packageJson.version, environment: deps.appEnv });
   });
-  app.use(healthRoutes({ db: deps.db, isShuttingDown }));
+  app.use(healthRoutes({ db: deps.db, isShuttingDown, readiness: deps.readiness }));
   app.use(docsRoutes(buildOpenApiDocument(deps.appEnv)));
   app.use(customerRoutes({ db: deps.db, onEventCommitted: deps.onEventCommitted }));
   app.use(campaignRoutes({ db: deps.db, adminApiKey: deps.adminApiKey }));

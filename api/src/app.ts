@@ -4,7 +4,6 @@
  */
 import cors from "cors";
 import express from "express";
-import helmet from "helmet";
 import { Knex } from "knex";
 import { Logger } from "../../shared/src/logger";
 import { campaignRoutes } from "./campaigns/routes";
@@ -16,6 +15,7 @@ import { healthRoutes, ReadinessOptions } from "./http/health";
 import { RateLimits, rateLimiters } from "./http/rate-limits";
 import { buildOpenApiDocument } from "./http/openapi-document";
 import { requestLogging } from "./http/request-logging";
+import { securityHeaders } from "./http/security-headers";
 import packageJson from "../../package.json";
 
 export interface AppDependencies {
@@ -35,6 +35,8 @@ export interface AppDependencies {
   isShuttingDown?: () => boolean;
   /** Proxies whose X-Forwarded-For is believed: 0 (the header is ignored) or 1 (the load balancer). */
   trustProxyHops: number;
+  /** The API's public URL; HSTS and `upgrade-insecure-requests` only when it is `https://`. */
+  publicBaseUrl?: string;
   readiness?: ReadinessOptions;
 }
 
@@ -52,8 +54,7 @@ export function buildApp(deps: AppDependencies): express.Express {
     if (isShuttingDown()) res.setHeader("Connection", "close"); // keep-alive clients reconnect elsewhere
     next();
   });
-  // Without a certificate (dev) the API is plain HTTP: upgrading Swagger UI's requests to HTTPS would break it.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(securityHeaders(deps.publicBaseUrl));
   app.use(cors({ origin: deps.corsOrigins.length ? deps.corsOrigins : false }));
   const limit = rateLimiters(deps.rateLimits);
   app.use(limit.perClient);

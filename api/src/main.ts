@@ -51,6 +51,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
     rateLimits: config.rateLimits,
     corsOrigins: config.corsOrigins,
     trustProxyHops: config.trustProxyHops,
+    publicBaseUrl: config.publicBaseUrl,
     isShuttingDown: () => shuttingDown,
   });
 

@@ -9,6 +9,7 @@ export function benchPlatformEnv(overrides: Record<string, string> = {}): Record
     ADMIN_API_KEY: "bench-admin-key-0123456789abcdef",
     UNSUBSCRIBE_SIGNING_KEY: "bench-unsubscribe-signing-key-0123456789abcdef",
     RATE_LIMIT_PER_CLIENT: "1000000000", // every request comes from this one address
+    RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "1000000000",
     ...overrides,
   };
 }

@@ -59,6 +59,7 @@ export async function benchRegistration(): Promise<RegistrationFigures> {
       ADMIN_API_KEY: "bench-admin-key-0123456789abcdef",
       UNSUBSCRIBE_SIGNING_KEY: "bench-unsubscribe-signing-key-0123456789abcdef",
       RATE_LIMIT_PER_CLIENT: "1000000000", // every request comes from one address here
+      RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "1000000000",
     };
     const poolMax = loadApiConfig(apiEnv).database.poolMax;
 

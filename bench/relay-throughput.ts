@@ -63,6 +63,7 @@ async function burst(snsLatencyMs: number): Promise<RelayFigures> {
     ADMIN_API_KEY: "bench-admin-key-0123456789abcdef",
     UNSUBSCRIBE_SIGNING_KEY: "bench-unsubscribe-signing-key-0123456789abcdef",
     RATE_LIMIT_PER_CLIENT: "1000000000",
+      RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "1000000000",
   });
   try {
     const { url } = await nextMessage<{ url: string }>(api);

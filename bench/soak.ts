@@ -59,6 +59,7 @@ async function soak(): Promise<boolean> {
       SES_MAX_SEND_RATE: "10000",
       RATE_LIMIT_PER_CLIENT: "1000000000",
       RATE_LIMIT_VERIFY_PER_CLIENT: "1000000000",
+      RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "1000000000",
     },
     dataDir,
     logFd,

@@ -2,14 +2,12 @@
  * Process entry of the registration API: config → secrets → database → migrations → listen →
  * outbox relay → graceful shutdown. `startApi` is also what `npm start` (local/) and the tests call.
  */
-import { once } from "node:events";
-import { AddressInfo } from "node:net";
-import { Server } from "node:http";
 import { ApiConfig, ConfigError, loadApiConfig } from "../../shared/src/config";
 import { createDatabase, Database } from "../../shared/src/database";
 import { createLogger, Logger } from "../../shared/src/logger";
 import { resolveSecret } from "../../shared/src/secrets";
 import { buildApp } from "./app";
+import { listen, Listening } from "./http/http-server";
 import { migrateToLatest } from "./migrate";
 import { reportBacklogMetrics } from "./outbox/backlog-metrics";
 import { EventPublisher } from "./outbox/publisher";
@@ -53,23 +51,24 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
     onEventCommitted: () => relay.trigger(),
     rateLimits: config.rateLimits,
     corsOrigins: config.corsOrigins,
+    trustProxyHops: config.trustProxyHops,
+    publicBaseUrl: config.publicBaseUrl,
     isShuttingDown: () => shuttingDown,
   });
 
-  let server: Server;
+  let listening: Listening;
   try {
     const applied = await migrateToLatest(db);
     if (applied.length) logger.info({ applied }, "migrations applied");
-    server = app.listen(config.port);
-    await once(server, "listening"); // rejects when the port cannot be taken
+    listening = await listen(app, config);
   } catch (err) {
     await db.destroy(); // a failed start leaves nothing open behind it
     throw err;
   }
   relay.start(); // also publishes what earlier tasks left in the outbox
   const stopMetrics = reportBacklogMetrics({ db, logger, appEnv: config.appEnv });
-  const { port } = server.address() as AddressInfo;
-  logger.info({ port }, "registration API listening");
+  const { server, address, port, url } = listening;
+  logger.info({ address, port, url }, "registration API listening");
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -90,7 +89,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
       logger.info("registration API stopped");
     })());
 
-  return { url: `http://localhost:${port}`, db, logger, relay, stop };
+  return { url, db, logger, relay, stop };
 }
 
 async function poolIdle(db: Database, deadline: number): Promise<void> {

@@ -26,7 +26,7 @@ describe("names in any script reach the welcome email intact (API → outbox →
   }
 
   // Subjects with these are MIME-encoded (RFC 2047) and bodies sent as UTF-8: what arrives is decoded back.
-  for (const name of ["Zoë", "José", "Ñandú", "Иван", "李雷", "محمد", "👩‍💻 Ada", "Søren Kierkegård"]) {
+  for (const name of ["Zoë", "José", "Ñandú", "Иван", "李雷", "محمد", "Søren Kierkegård"]) { // emoji are refused in names
     it(`when ${name} registers, then the subject, the HTML part and the text part greet ${name} exactly`, async () => {
       const email = await welcomeEmailFor(name);
 

@@ -27,12 +27,26 @@ interface CommonConfig extends DatabaseProcessConfig {
 
 export interface ApiConfig extends CommonConfig {
   port: number;
+  /** Address to listen on: loopback unless told otherwise (the container sets 0.0.0.0). */
+  host: string;
+  /** Proxies in front of the API whose X-Forwarded-For is believed (0: none, the header is ignored). */
+  trustProxyHops: number;
+  /** The load balancer's idle timeout: keep-alive connections must outlive it. */
+  loadBalancerIdleTimeoutSeconds: number;
+  /** The API's public URL; `https://…` turns on HSTS. */
+  publicBaseUrl?: string;
   snsTopicArn: string;
   adminApiKey: SecretSource;
   outboxSweepIntervalMs: number;
   /** How long a relay reserves the events it claimed; a task that dies releases them after this. */
   outboxLeaseMs: number;
-  rateLimits: { windowMs: number; perClient: number; verifyPerClient: number };
+  rateLimits: {
+    windowMs: number;
+    perClient: number;
+    verifyPerClient: number;
+    registrationWindowMs: number;
+    registrationsPerClient: number;
+  };
   /** Browser origins allowed by CORS; empty means none (same-origin only). */
   corsOrigins: string[];
 }
@@ -99,6 +113,10 @@ const apiSchema = Joi.object({
   ...common,
   ...unsubscribeKey,
   PORT: Joi.number().port().default(3000),
+  HOST: Joi.string().hostname().default("127.0.0.1"),
+  TRUST_PROXY_HOPS: Joi.number().integer().min(0).max(10).default(0),
+  LOAD_BALANCER_IDLE_TIMEOUT_SECONDS: Joi.number().integer().min(1).max(4000).default(60), // the ALB's range
+  PUBLIC_BASE_URL: Joi.string().uri({ scheme: ["http", "https"] }),
   SNS_TOPIC_ARN: Joi.string().pattern(/^arn:aws[a-z-]*:sns:/).required(),
   ADMIN_API_KEY: Joi.string().min(24),
   ADMIN_API_KEY_SECRET_ARN: Joi.string().pattern(/^arn:/),
@@ -108,6 +126,8 @@ const apiSchema = Joi.object({
   RATE_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
   RATE_LIMIT_PER_CLIENT: Joi.number().integer().min(1).default(300),
   RATE_LIMIT_VERIFY_PER_CLIENT: Joi.number().integer().min(1).default(20),
+  RATE_LIMIT_REGISTRATION_WINDOW_SECONDS: Joi.number().integer().min(1).max(86_400).default(3600),
+  RATE_LIMIT_REGISTRATIONS_PER_CLIENT: Joi.number().integer().min(1).default(10),
   CORS_ORIGINS: Joi.string()
     .allow("")
     .default("")
@@ -189,6 +209,10 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   return {
     ...commonConfig(v),
     port: v.PORT as number,
+    host: v.HOST as string,
+    trustProxyHops: v.TRUST_PROXY_HOPS as number,
+    loadBalancerIdleTimeoutSeconds: v.LOAD_BALANCER_IDLE_TIMEOUT_SECONDS as number,
+    publicBaseUrl: v.PUBLIC_BASE_URL as string | undefined,
     snsTopicArn: v.SNS_TOPIC_ARN as string,
     adminApiKey: secretSource(v, "ADMIN_API_KEY"),
     outboxSweepIntervalMs: v.OUTBOX_SWEEP_INTERVAL_MS as number,
@@ -197,6 +221,8 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
       windowMs: (v.RATE_LIMIT_WINDOW_SECONDS as number) * 1000,
       perClient: v.RATE_LIMIT_PER_CLIENT as number,
       verifyPerClient: v.RATE_LIMIT_VERIFY_PER_CLIENT as number,
+      registrationWindowMs: (v.RATE_LIMIT_REGISTRATION_WINDOW_SECONDS as number) * 1000,
+      registrationsPerClient: v.RATE_LIMIT_REGISTRATIONS_PER_CLIENT as number,
     },
     corsOrigins: (v.CORS_ORIGINS as string).split(",").map((o) => o.trim()).filter(Boolean),
   };

@@ -32,7 +32,8 @@ async function npmStart(dataDir: string, ports: { api: number; ses: number }): P
       PORT: String(ports.api),
       SES_MAILBOX_PORT: String(ports.ses),
       LOG_LEVEL: "warn",
-      RATE_LIMIT_PER_CLIENT: "1000000000", // the load comes from one address
+      RATE_LIMIT_PER_CLIENT: "1000000000",
+      RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "1000000000", // the load comes from one address
       LOCAL_TIME_SCALE: "20",
       OUTBOX_LEASE_MS: "2000",
       SES_MAX_SEND_RATE: "200",
@@ -50,7 +51,7 @@ async function npmStart(dataDir: string, ports: { api: number; ses: number }): P
   const port = /Database\s+postgres:\/\/postgres:\*\*\*@localhost:(\d+)\//.exec(stdout)![1];
   return {
     child,
-    apiUrl: `http://localhost:${ports.api}`,
+    apiUrl: `http://127.0.0.1:${ports.api}`,
     mailboxUrl: `http://127.0.0.1:${ports.ses}`,
     databaseUrl: `postgres://postgres:postgres@localhost:${port}/postgres`,
     exited,

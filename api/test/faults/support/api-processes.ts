@@ -16,6 +16,7 @@ export function apiProcesses(databaseUrl: string) {
           AWS_ACCESS_KEY_ID: "local",
           AWS_SECRET_ACCESS_KEY: "local",
           RATE_LIMIT_PER_CLIENT: "1000000000", // the load comes from one address
+          RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "1000000000",
           OUTBOX_SWEEP_INTERVAL_MS: "200",
           ...env,
         }),

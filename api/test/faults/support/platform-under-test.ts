@@ -53,6 +53,7 @@ export async function startUnderTest<P extends LocalServices>(
     OUTBOX_SWEEP_INTERVAL_MS: "200",
     OUTBOX_LEASE_MS: "2000", // a batch whose publication was cut off goes again soon
     SES_MAX_SEND_RATE: "1000",
+    RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "1000000000",
     ...extraEnv,
   });
   if (!database) delete env.DATABASE_URL; // the platform starts its own PostgreSQL

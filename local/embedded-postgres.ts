@@ -33,18 +33,35 @@ export async function startLocalPostgres(options: { dataDir: string; port?: numb
     persistent: options.persistent,
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ["-c", "listen_addresses=localhost", "-c", "max_connections=200"],
-    onLog: () => undefined,
-    onError: () => undefined,
+    onLog: (message) => remember(message),
+    onError: (message) => remember(String(message)),
   });
+  // Kept quiet, but a server that will not start says why: its last lines go into the error.
+  const lines: string[] = [];
+  const remember = (message: string) => lines.push(...message.split("\n").filter(Boolean).slice(-20)) > 20 && lines.splice(0, lines.length - 20);
+  const start = async () => {
+    // After a crash the old postmaster's lock file names a process that may still be dying (a
+    // zombie until it is reaped): PostgreSQL refuses to start beside it, and starts once it is gone.
+    for (let attempt = 1; ; attempt++) {
+      lines.length = 0;
+      const failure = await server.start().then(
+        () => undefined,
+        (err: unknown) => (err instanceof Error ? err.message : lines.join(" | ")),
+      );
+      if (failure === undefined) return;
+      if (!failure.includes("postmaster.pid") || attempt === 20) throw new Error(`PostgreSQL did not start (${dataDir}): ${failure}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  };
   if (!(await exists(path.join(dataDir, "PG_VERSION")))) await server.initialise();
-  await server.start();
+  await start();
 
   const url = (database = "postgres") => `postgres://${USER}:${PASSWORD}@localhost:${port}/${database}`;
   return {
     port,
     url,
     createDatabase: (name) => server.createDatabase(name),
-    start: () => server.start(),
+    start,
     stop: () => server.stop(),
   };
 }

@@ -68,6 +68,6 @@ function redactPassword(url: string): string {
 }
 
 main().catch((err) => {
-  console.error(`npm start failed: ${err instanceof Error ? err.message : String(err)}`);
+  console.error("npm start failed:", err);
   process.exit(1);
 });

@@ -24,8 +24,10 @@ export interface AppDependencies {
   appEnv: string;
   /** Compared with each admin request's `x-api-key`. */
   adminApiKey: string;
-  /** Verifies the signed tokens of unsubscribe links. */
+  /** Verifies the signed tokens of the links in emails (unsubscribe, confirm consent). */
   unsubscribeSigningKey: string;
+  /** The key before the last rotation: links signed with it keep working. */
+  previousUnsubscribeSigningKey?: string;
   /** Called after each commit that wrote outbox events (the relay publishes them). */
   onEventCommitted: () => void;
   rateLimits: RateLimits;
@@ -55,7 +57,8 @@ export function buildApp(deps: AppDependencies): express.Express {
   const limit = rateLimiters(deps.rateLimits);
   app.use(limit.perClient);
   app.post("/verify-registration", limit.verify);
-  app.use(unsubscribeRoutes({ db: deps.db, signingKey: deps.unsubscribeSigningKey }));
+  const signingKeys = { current: deps.unsubscribeSigningKey, previous: deps.previousUnsubscribeSigningKey };
+  app.use(unsubscribeRoutes({ db: deps.db, signingKeys }));
   app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT }));
 

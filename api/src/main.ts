@@ -35,9 +35,10 @@ export interface StartOptions {
 
 export async function startApi(config: ApiConfig, options: StartOptions = {}): Promise<RunningApi> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, service: "api", env: config.appEnv });
-  const [adminApiKey, unsubscribeSigningKey] = await Promise.all([
+  const [adminApiKey, unsubscribeSigningKey, previousUnsubscribeSigningKey] = await Promise.all([
     resolveSecret(config.adminApiKey, config.awsRegion),
     resolveSecret(config.unsubscribeSigningKey, config.awsRegion),
+    config.unsubscribeSigningKeyPrevious && resolveSecret(config.unsubscribeSigningKeyPrevious, config.awsRegion),
   ]);
   const db = createDatabase(config.database, { region: config.awsRegion, logger });
   const publisher = options.publisher ?? snsPublisher(createSnsClient(config.awsRegion), config.snsTopicArn);
@@ -49,6 +50,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
     appEnv: config.appEnv,
     adminApiKey,
     unsubscribeSigningKey,
+    previousUnsubscribeSigningKey,
     onEventCommitted: () => relay.trigger(),
     rateLimits: config.rateLimits,
     corsOrigins: config.corsOrigins,

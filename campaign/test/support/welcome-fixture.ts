@@ -82,6 +82,7 @@ export interface CustomerRow {
   email: string;
   first_name: string;
   marketing_opt_in: boolean;
+  marketing_consent_confirmed_at?: Date | null;
   created_at: Date;
 }
 
@@ -122,7 +123,7 @@ export interface WelcomePipeline {
 
 /** The API with its relay publishing, through the in-process SNS, to the campaign handler and the mailbox. */
 export async function startWelcomePipeline(): Promise<WelcomePipeline> {
-  const api = await createTestApp();
+  const api = await createTestApp({ unsubscribeSigningKey: TEST_SIGNING_KEY }); // the links in the emails lead to this API
   const ctx = await startWelcomeContext(api);
   const sns = new InProcessSns({ deliver: ctx.handle, topicArn: TOPIC_ARN, logger: silentLogger, retryDelaysMs: [10, 20] });
   const relay = new OutboxRelay({ db: api.db, publisher: sns, logger: silentLogger, sweepIntervalMs: 20 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Knex } from "knex";
 import request from "supertest";
-import { signUnsubscribeToken } from "../../../../shared/src/unsubscribe-token";
+import { signLinkToken } from "../../../../shared/src/link-token";
 import { TEST_UNSUBSCRIBE_SIGNING_KEY } from "../../support/test-app";
 import { FuzzRequest } from "./fuzz-request";
 
@@ -32,10 +32,15 @@ export class Ledger {
     if (req.operationId === "deleteCampaign" && res.status === 204) this.campaigns.delete(params.id);
   }
 
-  /** Values generators refer to as `{ known: n }`: live campaign ids, unsubscribe tokens of customers. */
+  /** Values generators refer to as `{ known: n }`: live campaign ids, customers' link tokens (for each purpose). */
   readonly known = (name: string): string[] => {
     if (name === "id") return [...this.campaigns];
-    if (name === "token") return [...this.customers.keys()].map((id) => signUnsubscribeToken(id, TEST_UNSUBSCRIBE_SIGNING_KEY));
+    if (name === "token") {
+      return [...this.customers.keys()].flatMap((id) => [
+        signLinkToken(id, "unsubscribe", TEST_UNSUBSCRIBE_SIGNING_KEY),
+        signLinkToken(id, "confirm-marketing", TEST_UNSUBSCRIBE_SIGNING_KEY),
+      ]);
+    }
     return [];
   };
 

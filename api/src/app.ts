@@ -16,6 +16,7 @@ import { healthRoutes } from "./http/health";
 import { RateLimits, rateLimiters } from "./http/rate-limits";
 import { buildOpenApiDocument } from "./http/openapi-document";
 import { requestLogging } from "./http/request-logging";
+import { privacyRoutes } from "./privacy/routes";
 import packageJson from "../../package.json";
 
 export interface AppDependencies {
@@ -69,6 +70,7 @@ export function buildApp(deps: AppDependencies): express.Express {
   app.use(docsRoutes(buildOpenApiDocument(deps.appEnv)));
   app.use(customerRoutes({ db: deps.db, onEventCommitted: deps.onEventCommitted }));
   app.use(campaignRoutes({ db: deps.db, adminApiKey: deps.adminApiKey }));
+  app.use(privacyRoutes({ db: deps.db, adminApiKey: deps.adminApiKey }));
 
   app.use(notFound);
   app.use(errorHandler);

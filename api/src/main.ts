@@ -1,6 +1,7 @@
 /**
  * Process entry of the registration API: config → secrets → database → migrations → listen →
- * outbox relay → graceful shutdown. `startApi` is also what `npm start` (local/) and the tests call.
+ * outbox relay and personal data retention → graceful shutdown. `startApi` is also what `npm start`
+ * (local/) and the tests call.
  */
 import { once } from "node:events";
 import { AddressInfo } from "node:net";
@@ -13,6 +14,7 @@ import { buildApp } from "./app";
 import { migrateToLatest } from "./migrate";
 import { EventPublisher } from "./outbox/publisher";
 import { OutboxRelay } from "./outbox/relay";
+import { RetentionJob } from "./privacy/retention-job";
 import { createSnsClient, snsPublisher } from "./outbox/sns-publisher";
 
 /** Fargate sends SIGKILL 30 s after SIGTERM; finish well before. */
@@ -43,6 +45,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
   const db = createDatabase(config.database, { region: config.awsRegion, logger });
   const publisher = options.publisher ?? snsPublisher(createSnsClient(config.awsRegion), config.snsTopicArn);
   const relay = new OutboxRelay({ db, publisher, logger, sweepIntervalMs: config.outboxSweepIntervalMs });
+  const retention = new RetentionJob({ db, logger, retentionDays: config.personalDataRetentionDays });
   let shuttingDown = false;
   const app = buildApp({
     db,
@@ -68,6 +71,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
     throw err;
   }
   relay.start(); // also publishes what earlier tasks left in the outbox
+  retention.start();
   const { port } = server.address() as AddressInfo;
   logger.info({ port }, "registration API listening");
 
@@ -83,6 +87,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
       await closed;
       clearTimeout(cutOff);
       await relay.stop(); // events it did not get to stay in the outbox for the next task
+      await retention.stop(); // a round cut short is finished by the next one
       // A handler can outlive its connection (the client gave up): let its queries finish first.
       await poolIdle(db, drainUntil);
       await db.destroy();

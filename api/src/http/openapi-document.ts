@@ -5,6 +5,7 @@
 import { adminSecuritySchemes, campaignPaths, campaignSchemas } from "../campaigns/openapi";
 import { consentPaths, consentSchemas } from "../customers/consent-openapi";
 import { customerPaths, customerSchemas } from "../customers/openapi";
+import { privacyPaths, privacySchemas } from "../privacy/openapi";
 import packageJson from "../../../package.json";
 import { errorResponses, jsonContent as json } from "./openapi-helpers";
 
@@ -39,12 +40,14 @@ export function buildOpenApiDocument(appEnv: string) {
     tags: [
       { name: "customers" },
       { name: "campaigns (admin)", description: "Require the admin key: use Authorize in Swagger UI" },
+      { name: "privacy (admin)", description: "Customers' data-protection requests; require the admin key" },
       { name: "service" },
     ],
     paths: {
       ...customerPaths,
       ...consentPaths,
       ...campaignPaths,
+      ...privacyPaths,
       "/": {
         get: {
           tags: ["service"],
@@ -76,6 +79,7 @@ export function buildOpenApiDocument(appEnv: string) {
         ...customerSchemas,
         ...consentSchemas,
         ...campaignSchemas,
+        ...privacySchemas,
         Error: {
           type: "object",
           additionalProperties: false,

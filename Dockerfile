@@ -29,6 +29,8 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 COPY --from=build /app/dist ./dist
 # The image's unprivileged `node` user; the root filesystem can stay read-only (nothing is written).
 USER node
+# Inside a container the API must listen beyond loopback (its default, for `npm start`, is 127.0.0.1).
+ENV HOST=0.0.0.0
 ENV PORT=3000
 EXPOSE 3000
 # Migrations run at start-up; SIGTERM (sent by ECS) drains requests before exit. No npm wrapper,

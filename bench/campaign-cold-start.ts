@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import { buildCampaignBundle } from "../campaign/build";
 import { aCampaign } from "../api/test/support/campaign-builders";
 import { aCustomer, PUBLIC_BASE_URL, registeredEvent, SENDER_EMAIL, TEST_SIGNING_KEY } from "../campaign/test/support/welcome-fixture";
-import { startSesMailbox } from "../local/ses-mailbox";
+import { startSesEndpoint } from "../local/aws/ses-endpoint";
 import { createTestDatabase, stopTestPostgres } from "../shared/testing/test-database";
 
 const RUNS = 7;
@@ -36,6 +36,7 @@ const PROBE = `
 const t0 = performance.now();
 require("@aws-sdk/client-ses");
 require("@aws-sdk/client-secrets-manager");
+require("@aws-sdk/client-sqs");
 const t1 = performance.now();
 const { handler } = require(process.env.BUNDLE);
 const t2 = performance.now();
@@ -53,7 +54,7 @@ interface ProbeTimes {
 export async function measureCampaignColdStart(): Promise<ColdStartFigures> {
   const outDir = await mkdtemp(path.join(os.tmpdir(), "ecom-campaign-bundle-"));
   const database = await createTestDatabase();
-  const mailbox = await startSesMailbox();
+  const mailbox = await startSesEndpoint();
   try {
     const bundle = await buildCampaignBundle(outDir);
     await database.db("campaigns").insert(aCampaign({ name: "Cold start sale" }));
@@ -69,6 +70,7 @@ export async function measureCampaignColdStart(): Promise<ColdStartFigures> {
       LOG_LEVEL: "warn",
       AWS_REGION: "us-east-1",
       AWS_ENDPOINT_URL_SES: mailbox.url,
+      DEAD_LETTER_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/000000000000/unused", // no poison here
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
     };

@@ -11,7 +11,7 @@ export interface PlatformProcess {
   apiUrl: string;
   databaseUrl: string;
   sample(options?: { gc?: boolean }): Promise<PlatformSample>;
-  /** Waits until SNS has delivered everything it accepted (retries included). */
+  /** Waits until the welcome queue is empty (redeliveries included). */
   drain(): Promise<PlatformDrained>;
   /** Stops the platform (its PostgreSQL too) and waits for the process to exit. */
   stop(): Promise<void>;

@@ -6,8 +6,6 @@
  * Run alone with `npx tsx bench/registration.ts`; `npm run bench` runs it with the others.
  */
 /* eslint-disable no-console -- a benchmark prints its figures */
-import { ChildProcess, fork } from "node:child_process";
-import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +13,8 @@ import autocannon from "autocannon";
 import knex from "knex";
 import { loadApiConfig } from "../shared/src/config";
 import { startLocalPostgres } from "../local/embedded-postgres";
+import { startSnsEndpoint } from "../local/aws/sns-endpoint";
+import { exited, nextMessage, startChild } from "./processes";
 import { migrateToLatest } from "../api/src/migrate";
 import { RawFigures, RawRun } from "./raw-registrations";
 import { aBenchRegistration } from "./registration-body";
@@ -43,6 +43,8 @@ export interface RegistrationFigures {
 export async function benchRegistration(): Promise<RegistrationFigures> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "ecom-bench-pg-"));
   const postgres = await startLocalPostgres({ dataDir: path.join(dir, "data"), persistent: false });
+  const topicArn = "arn:aws:sns:us-east-1:000000000000:bench";
+  const sns = await startSnsEndpoint({ topics: [topicArn], latencyMs: 20 }); // SNS in a region: about 20 ms
   try {
     await postgres.createDatabase("bench_api");
     await postgres.createDatabase("bench_raw");
@@ -50,10 +52,14 @@ export async function benchRegistration(): Promise<RegistrationFigures> {
       DATABASE_URL: postgres.url("bench_api"),
       PORT: "0",
       LOG_LEVEL: "warn",
-      SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:000000000000:bench",
+      SNS_TOPIC_ARN: topicArn,
+      AWS_ENDPOINT_URL_SNS: sns.url,
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
       ADMIN_API_KEY: "bench-admin-key-0123456789abcdef",
       UNSUBSCRIBE_SIGNING_KEY: "bench-unsubscribe-signing-key-0123456789abcdef",
       RATE_LIMIT_PER_CLIENT: "1000000000", // every request comes from one address here
+      RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "1000000000",
     };
     const poolMax = loadApiConfig(apiEnv).database.poolMax;
 
@@ -63,13 +69,14 @@ export async function benchRegistration(): Promise<RegistrationFigures> {
     printFigures(figures, poolMax);
     return figures;
   } finally {
+    await sns.stop();
     await postgres.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 async function measureApi(env: Record<string, string>): Promise<Figures> {
-  const child = startChild("serve-api.ts", { PATH: process.env.PATH ?? "", ...env });
+  const child = startChild("serve-api.ts", env);
   const { url } = await nextMessage<{ url: string }>(child);
   const load = (duration: number) =>
     autocannon({
@@ -106,35 +113,11 @@ async function measureApi(env: Record<string, string>): Promise<Figures> {
 async function measureRaw(run: RawRun): Promise<Figures> {
   const db = knex({ client: "pg", connection: run.databaseUrl });
   await migrateToLatest(db).finally(() => db.destroy());
-  const child = startChild("raw-registrations.ts", { PATH: process.env.PATH ?? "" });
+  const child = startChild("raw-registrations.ts", {});
   child.send(run);
   const raw = await nextMessage<RawFigures>(child);
   await exited(child); // pg's pool.end() resolves before its sockets close; stopping PostgreSQL sooner makes them fail
   return { perSecond: raw.perSecond, p50Ms: raw.p50Ms, p99Ms: raw.p99Ms, peakRssMb: raw.maxRssKb / 1024, failed: 0 };
-}
-
-function startChild(file: string, env: Record<string, string>): ChildProcess {
-  return fork(path.join(__dirname, file), [], {
-    cwd: path.resolve(__dirname, ".."),
-    env,
-    execArgv: ["--require", "tsx/cjs"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-}
-
-function nextMessage<T>(child: ChildProcess): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`benchmark process exited (${code}) before answering`));
-    child.once("exit", onExit);
-    child.once("message", (message) => {
-      child.off("exit", onExit);
-      resolve(message as T);
-    });
-  });
-}
-
-async function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) await once(child, "exit");
 }
 
 function printFigures({ api, raw, ratio }: RegistrationFigures, poolMax: number): void {

@@ -7,13 +7,17 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { benchRegistration } from "./registration";
+import { benchRelayThroughput } from "./relay-throughput";
+import { benchWelcomeBurst } from "./welcome-burst";
 import { benchWelcomeLatency } from "./welcome-latency";
 
 const OPTIONAL_BENCHES = ["campaign-cold-start"];
 
 async function main(): Promise<void> {
   await benchRegistration();
+  await benchRelayThroughput();
   await benchWelcomeLatency();
+  await benchWelcomeBurst();
   for (const name of OPTIONAL_BENCHES) {
     const file = path.join(__dirname, `${name}.ts`);
     if (!existsSync(file)) {

@@ -1,20 +1,19 @@
 /**
  * The API in a process of its own, started by `startApi` as main.ts starts it, so its CPU and
- * memory are its own and not the load generator's. Driven over IPC by bench/registration.ts:
- * it sends `{ url }` once listening; on "stop" it answers `{ maxRssKb }` and shuts down.
+ * memory are its own and not the load generator's. Its relay publishes with the real SNS client
+ * to AWS_ENDPOINT_URL_SNS (the bench's SNS stand-in). Driven over IPC: it sends `{ url }` once
+ * listening; on "stop" it answers `{ maxRssKb, cpuMs }` and shuts down.
  */
 import { loadApiConfig } from "../shared/src/config";
 import { startApi } from "../api/src/main";
 
 async function main(): Promise<void> {
-  // SNS has no endpoint here: events are accepted at once, so the relay still reads and marks the
-  // outbox as in production, minus SNS's network round trip (which never delays a response).
-  const api = await startApi(loadApiConfig(process.env), { publisher: { publish: async () => undefined } });
+  const api = await startApi(loadApiConfig(process.env));
   process.send!({ url: api.url });
   process.once("message", async () => {
-    const { maxRSS } = process.resourceUsage();
+    const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage();
     await api.stop();
-    process.send!({ maxRssKb: maxRSS }, () => process.disconnect());
+    process.send!({ maxRssKb: maxRSS, cpuMs: (userCPUTime + systemCPUTime) / 1000 }, () => process.disconnect());
   });
 }
 

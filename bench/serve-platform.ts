@@ -20,7 +20,7 @@ export interface PlatformSample {
   rss: number;
   /** The API's connection pool (tarn). */
   pool: { used: number; free: number; pendingAcquires: number };
-  /** Events the campaign handler has handled so far. */
+  /** Events the campaign function has handled so far. */
   delivered: number;
 }
 
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const request = await nextRequest();
   if (request.kind !== "start") throw new Error(`expected start, got ${request.kind}`);
   const deliveries = deliveryCounter();
-  const platform = await startLocalPlatform({ env: request.env, dataDir: request.dataDir, wrapSubscriber: deliveries.wrap });
+  const platform = await startLocalPlatform({ env: request.env, dataDir: request.dataDir, wrapFunction: deliveries.wrap });
   process.send!({ apiUrl: platform.api.url, databaseUrl: platform.env.DATABASE_URL });
 
   for (;;) {
@@ -51,8 +51,8 @@ async function main(): Promise<void> {
       };
       process.send!(sample);
     } else if (next.kind === "drain") {
-      await platform.sns.drain();
-      const drained: PlatformDrained = { deadLetters: platform.sns.deadLetters.length, deliveries: [...deliveries.succeeded] };
+      while ((await platform.queueDepths()).welcome > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      const drained: PlatformDrained = { deadLetters: (await platform.queueDepths()).deadLetters, deliveries: [...deliveries.succeeded] };
       process.send!(drained);
     } else {
       await platform.stop();

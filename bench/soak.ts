@@ -23,7 +23,7 @@ import { startLoad } from "../api/test/faults/support/load";
 import { register } from "../api/test/faults/support/registrations";
 import { eventually } from "../api/test/support/eventually";
 import { outboxBacklog } from "../api/src/outbox/repository";
-import { startSesMailbox } from "../local/ses-mailbox";
+import { startSesEndpoint } from "../local/aws/ses-endpoint";
 import { startPlatformProcess } from "./platform-process";
 import { aBenchRegistration } from "./registration-body";
 import { HEAP_GROWTH_LIMIT_MB, printSoakReport, SoakFigures, Timed } from "./soak-report";
@@ -45,7 +45,7 @@ async function soak(): Promise<boolean> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "ecom-soak-"));
   const logFile = path.join(os.tmpdir(), `ecom-soak-${Date.now()}.log`);
   const logFd = openSync(logFile, "w");
-  const mailbox = await startSesMailbox();
+  const mailbox = await startSesEndpoint(); // no quota: the soak measures the platform, not SES
   const platform = await startPlatformProcess(
     {
       PORT: "0",
@@ -56,8 +56,10 @@ async function soak(): Promise<boolean> {
       ADMIN_API_KEY,
       UNSUBSCRIBE_SIGNING_KEY: "soak-unsubscribe-signing-key-0123456789abcdef",
       AWS_ENDPOINT_URL_SES: mailbox.url,
+      SES_MAX_SEND_RATE: "10000",
       RATE_LIMIT_PER_CLIENT: "1000000000",
       RATE_LIMIT_VERIFY_PER_CLIENT: "1000000000",
+      RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "1000000000",
     },
     dataDir,
     logFd,

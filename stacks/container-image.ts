@@ -3,6 +3,7 @@
  * from the repository's root `Dockerfile` and pushed during `pulumi up`. The task definition
  * references the pushed image by digest, so a changed image is a new deployment.
  */
+import path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
@@ -10,6 +11,16 @@ import * as pulumi from "@pulumi/pulumi";
 /** Fargate tasks run on x86-64 (the task definition's runtime platform says the same). */
 export const IMAGE_PLATFORM = "linux/amd64";
 const IMAGES_KEPT = 20;
+/**
+ * One moving tag. awsx otherwise names the build after a hash of the context's absolute path, so
+ * each checkout (a laptop, a CI runner) would push under a new name. Tasks run the digest, never the tag.
+ */
+const IMAGE_TAG = "latest";
+/**
+ * The repository's root, resolved from this file: the engine runs the program in the folder of
+ * `main` (stacks/), so a relative context would name stacks/, which holds no Dockerfile.
+ */
+export const BUILD_CONTEXT = path.join(__dirname, "..");
 
 export interface ContainerImageArgs {
   /** Let `pulumi destroy` delete the repository while it holds images. */
@@ -50,8 +61,13 @@ export class ContainerImage extends pulumi.ComponentResource {
     );
     const image = new awsx.ecr.Image(
       `${name}-image`,
-      // The build context is the Pulumi project directory, the repository root with the Dockerfile.
-      { repositoryUrl: repository.repositoryUrl, context: ".", platform: IMAGE_PLATFORM },
+      {
+        repositoryUrl: repository.repositoryUrl,
+        context: BUILD_CONTEXT,
+        dockerfile: path.join(BUILD_CONTEXT, "Dockerfile"),
+        platform: IMAGE_PLATFORM,
+        imageTag: IMAGE_TAG,
+      },
       { parent: this },
     );
 

@@ -49,6 +49,8 @@ export interface DatabaseArgs extends DatabaseSettings {
 export class Database extends pulumi.ComponentResource {
   /** `host:port`. */
   readonly endpoint: pulumi.Output<string>;
+  /** The instance's identifier: the `DBInstanceIdentifier` dimension of its CloudWatch metrics. */
+  readonly identifier: pulumi.Output<string>;
   /** Host, port, database and the RDS-managed secret holding `{ username, password }`. */
   readonly connection: DatabaseConnection & { secretArn: pulumi.Output<string> };
 
@@ -99,6 +101,7 @@ export class Database extends pulumi.ComponentResource {
     );
 
     this.endpoint = instance.endpoint;
+    this.identifier = instance.identifier;
     this.connection = {
       host: instance.address,
       port: instance.port,

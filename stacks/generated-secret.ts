@@ -8,12 +8,24 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { availableAfter } from "./available-after";
 
+/** Characters of a generated key (letters and digits): about 285 bits. */
+const KEY_LENGTH = 48;
+
+/**
+ * A new random key, a Pulumi secret. It keeps its value for as long as a resource of this name
+ * stays in the program; another name is another key.
+ */
+export function generateKey(name: string, parent: pulumi.Resource): pulumi.Output<string> {
+  // Letters and digits only: the values travel in HTTP headers and HMAC keys, where symbols need escaping.
+  return new random.RandomPassword(name, { length: KEY_LENGTH, special: false }, { parent }).result;
+}
+
 export interface GeneratedSecretArgs {
   description: string;
-  /** Characters of the generated value (letters and digits). Default 48, about 285 bits. */
-  length?: number;
   /** Days a deleted secret can still be restored; 0 deletes it at once. */
   recoveryWindowDays: number;
+  /** The value to keep, when generated elsewhere (one key per generation); default: a key of its own. */
+  value?: pulumi.Input<string>;
 }
 
 export class GeneratedSecret extends pulumi.ComponentResource {
@@ -21,14 +33,13 @@ export class GeneratedSecret extends pulumi.ComponentResource {
 
   constructor(name: string, args: GeneratedSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecom:secrets:GeneratedSecret", name, {}, opts);
-    // Letters and digits only: the values travel in HTTP headers and HMAC keys, where symbols need escaping.
-    const value = new random.RandomPassword(`${name}-value`, { length: args.length ?? 48, special: false }, { parent: this });
+    const value = args.value ?? generateKey(`${name}-value`, this);
     const secret = new aws.secretsmanager.Secret(
       name,
       { description: args.description, recoveryWindowInDays: args.recoveryWindowDays },
       { parent: this },
     );
-    const version = new aws.secretsmanager.SecretVersion(`${name}-version`, { secretId: secret.id, secretString: value.result }, { parent: this });
+    const version = new aws.secretsmanager.SecretVersion(`${name}-version`, { secretId: secret.id, secretString: value }, { parent: this });
 
     // Known once the value is stored, so a service never starts against an empty secret.
     this.arn = availableAfter(secret.arn, version);

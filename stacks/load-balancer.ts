@@ -1,7 +1,8 @@
 /**
  * The public entry: an Application Load Balancer in the public subnets forwarding to the API tasks
  * (IP targets) once `/health/ready` answers. HTTP on 80; when the stack names an ACM certificate,
- * HTTPS on 443 and 80 only redirects to it.
+ * HTTPS on 443 and 80 only redirects to it, and with a Route 53 zone the domain's alias record
+ * follows the load balancer (a paused stack has none; a resumed one gets a new DNS name).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,8 +12,13 @@ export const READINESS_PATH = "/health/ready";
 export interface HttpsSettings {
   /** ACM certificate for `domainName`, in the stack's region. */
   certificateArn: string;
-  /** The API's public host name; its DNS record (an alias of the load balancer) is managed outside this program. */
+  /** The API's public host name. */
   domainName: string;
+  /**
+   * The Route 53 hosted zone of `domainName`: the stack then keeps the domain's alias record on the
+   * load balancer. Absent: point the domain at the `loadBalancerDnsName` output yourself.
+   */
+  hostedZoneId?: string;
 }
 
 export interface LoadBalancerArgs {
@@ -20,6 +26,8 @@ export interface LoadBalancerArgs {
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   securityGroupId: pulumi.Input<string>;
   containerPort: number;
+  /** Seconds an idle connection stays open; the API keeps its keep-alive connections open longer. */
+  idleTimeoutSeconds: number;
   /** Absent: plain HTTP on the load balancer's own DNS name. */
   https?: HttpsSettings;
 }
@@ -30,6 +38,10 @@ export class LoadBalancer extends pulumi.ComponentResource {
   readonly listeners: aws.lb.Listener[];
   /** Where clients reach the API: `https://<domainName>`, or `http://<load balancer DNS name>`. */
   readonly url: pulumi.Output<string>;
+  /** The load balancer's own DNS name (what the domain's alias or CNAME record points to). */
+  readonly dnsName: pulumi.Output<string>;
+  /** `app/<name>/<id>`: the `LoadBalancer` dimension of its CloudWatch metrics. */
+  readonly arnSuffix: pulumi.Output<string>;
 
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecom:api:LoadBalancer", name, {}, opts);
@@ -42,6 +54,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         subnets: args.subnetIds,
         securityGroups: [args.securityGroupId],
         dropInvalidHeaderFields: true,
+        idleTimeout: args.idleTimeoutSeconds,
       },
       { parent: this },
     );
@@ -87,8 +100,22 @@ export class LoadBalancer extends pulumi.ComponentResource {
           ),
         ]
       : [new aws.lb.Listener(`${name}-http`, { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP", defaultActions: forward }, { parent: this })];
+    if (https?.hostedZoneId) {
+      new aws.route53.Record(
+        `${name}-alias`,
+        {
+          zoneId: https.hostedZoneId,
+          name: https.domainName,
+          type: "A",
+          aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+        },
+        { parent: this },
+      );
+    }
     this.url = https ? pulumi.output(`https://${https.domainName}`) : pulumi.interpolate`http://${alb.dnsName}`;
+    this.dnsName = alb.dnsName;
+    this.arnSuffix = alb.arnSuffix;
 
-    this.registerOutputs({ url: this.url });
+    this.registerOutputs({ url: this.url, dnsName: this.dnsName });
   }
 }

@@ -9,7 +9,7 @@ import type { ApiServiceSettings } from "./api-service";
 import type { CampaignFunctionSettings } from "./campaign-function";
 import type { DatabaseSettings } from "./database";
 import type { HttpsSettings } from "./load-balancer";
-import type { NetworkArgs } from "./network";
+import type { NetworkSettings } from "./network";
 
 export interface StackConfig {
   region: string;
@@ -38,9 +38,9 @@ export interface StackConfig {
   secretRecoveryWindowDays: number;
   /** Whether `pulumi destroy` may delete the image repository while it still holds images. */
   ecrForceDelete: boolean;
-  /** SNS topic (e.g. the on-call team's) notified when the dead-letter queue holds messages. */
+  /** SNS topic (e.g. the on-call team's) the alarms notify (pipeline-alarms.ts). */
   alarmTopicArn?: string;
-  network: NetworkArgs;
+  network: NetworkSettings;
   api: ApiServiceSettings;
   https?: HttpsSettings;
   database: DatabaseSettings;
@@ -90,13 +90,18 @@ const api = Joi.object({
     : value,
 );
 
-const email = Joi.string().email({ tlds: { allow: false } });
+export const email = Joi.string().email({ tlds: { allow: false } });
+
+/** The AWS provider's keys, as every stack of the repository sets them. */
+export const AWS_PROVIDER_CONFIG = {
+  "aws:region": Joi.string().pattern(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like us-east-1").required(),
+  "aws:defaultTags": Joi.object({ tags: Joi.object().pattern(Joi.string(), Joi.string()).required() }),
+};
 
 function schema(project: string): Joi.ObjectSchema {
   const key = (name: string) => `${project}:${name}`;
   return Joi.object({
-    "aws:region": Joi.string().pattern(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like us-east-1").required(),
-    "aws:defaultTags": Joi.object({ tags: Joi.object().pattern(Joi.string(), Joi.string()).required() }),
+    ...AWS_PROVIDER_CONFIG,
     [key("appEnv")]: Joi.string().valid("dev", "prod").required(),
     [key("accountStack")]: Joi.string()
       .pattern(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "a stack reference like organization/e_com-account/main")
@@ -118,6 +123,8 @@ function schema(project: string): Joi.ObjectSchema {
     [key("https")]: Joi.object({
       certificateArn: Joi.string().pattern(/^arn:aws[a-z-]*:acm:/, "an ACM certificate ARN").required(),
       domainName: Joi.string().hostname().required(),
+      // Optional: the stack keeps the domain's alias record on the load balancer (it changes on resume).
+      hostedZoneId: Joi.string().pattern(/^Z[A-Z0-9]+$/, "a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ"),
     }).when(key("appEnv"), {
       is: "prod",
       then: Joi.required().messages({
@@ -142,22 +149,34 @@ function schema(project: string): Joi.ObjectSchema {
       maxConcurrency: Joi.number().integer().min(2).max(1000).required(),
       // The account's SES sending quota, emails per second (the SES sandbox allows 1).
       sesMaxSendRate: Joi.number().positive().max(10000).required(),
-      // Optional: a new account's concurrency limit (10) cannot spare any reservation.
-      reservedConcurrency: Joi.number().integer().min(1).max(1000),
+      // Optional: a new account's concurrency limit (10) cannot spare any reservation. Below
+      // maxConcurrency, the event source mapping's extra instances would only be throttled.
+      reservedConcurrency: Joi.number()
+        .integer()
+        .max(1000)
+        .min(Joi.ref("maxConcurrency"))
+        .messages({ "number.min": "{{#label}} must be at least campaign.maxConcurrency: the queue runs that many instances at once" }),
     }).required(),
   });
 }
 
 /**
- * Validates a stack's configuration as Pulumi hands it to the program: keys namespaced by project
- * (`e_com:api`), structured values as JSON text, scalars as strings.
+ * Checks a stack's configuration as Pulumi hands it to a program (keys namespaced by project, like
+ * `e_com:api`; structured values as JSON text, scalars as strings) against `schema`, and returns it
+ * with defaults applied; a StackConfigError names every offending key.
  */
-export function parseStackConfig(raw: Record<string, string>, project: string, source: string): StackConfig {
+export function validatePulumiConfig(schema: Joi.ObjectSchema, raw: Record<string, string>, source: string) {
   const values = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, /^[[{]/.test(v) ? JSON.parse(v) : v]));
-  const { error, value } = schema(project).validate(values, { abortEarly: false, convert: true, errors: { wrap: { label: false } } });
+  const { error, value } = schema.validate(values, { abortEarly: false, convert: true, errors: { wrap: { label: false } } });
   if (error) {
     throw new StackConfigError(`Invalid stack configuration in ${source}: ${error.details.map((d) => d.message).join("; ")}`);
   }
+  return value;
+}
+
+/** The environment stack's configuration, validated (`source` names the file in errors). */
+export function parseStackConfig(raw: Record<string, string>, project: string, source: string): StackConfig {
+  const value = validatePulumiConfig(schema(project), raw, source);
   const get = (name: string) => value[`${project}:${name}`];
   return {
     region: value["aws:region"],

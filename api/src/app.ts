@@ -4,7 +4,6 @@
  */
 import cors from "cors";
 import express from "express";
-import helmet from "helmet";
 import { Knex } from "knex";
 import { Logger } from "../../shared/src/logger";
 import { campaignRoutes } from "./campaigns/routes";
@@ -12,11 +11,12 @@ import { customerRoutes } from "./customers/routes";
 import { unsubscribeRoutes } from "./customers/unsubscribe-routes";
 import { docsRoutes } from "./http/docs";
 import { errorHandler, notFound, requireJsonBody } from "./http/error-handler";
-import { healthRoutes } from "./http/health";
+import { healthRoutes, ReadinessOptions } from "./http/health";
 import { RateLimits, rateLimiters } from "./http/rate-limits";
 import { buildOpenApiDocument } from "./http/openapi-document";
 import { requestLogging } from "./http/request-logging";
 import { privacyRoutes } from "./privacy/routes";
+import { securityHeaders } from "./http/security-headers";
 import packageJson from "../../package.json";
 
 export interface AppDependencies {
@@ -36,6 +36,11 @@ export interface AppDependencies {
   corsOrigins: string[];
   /** Readiness answers 503 once this turns true, so the load balancer drains the task. */
   isShuttingDown?: () => boolean;
+  /** Proxies whose X-Forwarded-For is believed: 0 (the header is ignored) or 1 (the load balancer). */
+  trustProxyHops: number;
+  /** The API's public URL; HSTS and `upgrade-insecure-requests` only when it is `https://`. */
+  publicBaseUrl?: string;
+  readiness?: ReadinessOptions;
 }
 
 export const BODY_LIMIT = "16kb";
@@ -45,19 +50,19 @@ export function buildApp(deps: AppDependencies): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag"); // hashing every JSON answer costs CPU; API responses are not cached
-  app.set("trust proxy", 1); // exactly one hop: the Application Load Balancer
+  app.set("trust proxy", deps.trustProxyHops); // a number of hops: never `true`, or anyone picks their rate-limit key
 
   app.use(requestLogging(deps.logger));
   app.use((_req, res, next) => {
     if (isShuttingDown()) res.setHeader("Connection", "close"); // keep-alive clients reconnect elsewhere
     next();
   });
-  // Without a certificate (dev) the API is plain HTTP: upgrading Swagger UI's requests to HTTPS would break it.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(securityHeaders(deps.publicBaseUrl));
   app.use(cors({ origin: deps.corsOrigins.length ? deps.corsOrigins : false }));
   const limit = rateLimiters(deps.rateLimits);
   app.use(limit.perClient);
   app.post("/verify-registration", limit.verify);
+  app.post("/customer-registration", limit.registration);
   const signingKeys = { current: deps.unsubscribeSigningKey, previous: deps.previousUnsubscribeSigningKey };
   app.use(unsubscribeRoutes({ db: deps.db, signingKeys }));
   app.use(requireJsonBody);
@@ -66,13 +71,14 @@ export function buildApp(deps: AppDependencies): express.Express {
   app.get("/", (_req, res) => {
     res.json({ service: "e_com-registration-api", version: packageJson.version, environment: deps.appEnv });
   });
-  app.use(healthRoutes({ db: deps.db, isShuttingDown }));
+  app.use(healthRoutes({ db: deps.db, isShuttingDown, readiness: deps.readiness }));
   app.use(docsRoutes(buildOpenApiDocument(deps.appEnv)));
   app.use(customerRoutes({ db: deps.db, onEventCommitted: deps.onEventCommitted }));
   app.use(campaignRoutes({ db: deps.db, adminApiKey: deps.adminApiKey }));
   app.use(privacyRoutes({ db: deps.db, adminApiKey: deps.adminApiKey }));
 
   app.use(notFound);
+  app.use(limit.conflictSpendsVerifyBudget);
   app.use(errorHandler);
   return app;
 }

@@ -3,15 +3,14 @@
  * outbox relay and personal data retention → graceful shutdown. `startApi` is also what `npm start`
  * (local/) and the tests call.
  */
-import { once } from "node:events";
-import { AddressInfo } from "node:net";
-import { Server } from "node:http";
 import { ApiConfig, ConfigError, loadApiConfig } from "../../shared/src/config";
 import { createDatabase, Database } from "../../shared/src/database";
 import { createLogger, Logger } from "../../shared/src/logger";
 import { resolveSecret } from "../../shared/src/secrets";
 import { buildApp } from "./app";
+import { listen, Listening } from "./http/http-server";
 import { migrateToLatest } from "./migrate";
+import { reportBacklogMetrics } from "./outbox/backlog-metrics";
 import { EventPublisher } from "./outbox/publisher";
 import { OutboxRelay } from "./outbox/relay";
 import { RetentionJob } from "./privacy/retention-job";
@@ -44,7 +43,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
   ]);
   const db = createDatabase(config.database, { region: config.awsRegion, logger });
   const publisher = options.publisher ?? snsPublisher(createSnsClient(config.awsRegion), config.snsTopicArn);
-  const relay = new OutboxRelay({ db, publisher, logger, sweepIntervalMs: config.outboxSweepIntervalMs });
+  const relay = new OutboxRelay({ db, publisher, logger, sweepIntervalMs: config.outboxSweepIntervalMs, leaseMs: config.outboxLeaseMs });
   const retention = new RetentionJob({ db, logger, retentionDays: config.personalDataRetentionDays });
   let shuttingDown = false;
   const app = buildApp({
@@ -57,23 +56,25 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
     onEventCommitted: () => relay.trigger(),
     rateLimits: config.rateLimits,
     corsOrigins: config.corsOrigins,
+    trustProxyHops: config.trustProxyHops,
+    publicBaseUrl: config.publicBaseUrl,
     isShuttingDown: () => shuttingDown,
   });
 
-  let server: Server;
+  let listening: Listening;
   try {
     const applied = await migrateToLatest(db);
     if (applied.length) logger.info({ applied }, "migrations applied");
-    server = app.listen(config.port);
-    await once(server, "listening"); // rejects when the port cannot be taken
+    listening = await listen(app, config);
   } catch (err) {
     await db.destroy(); // a failed start leaves nothing open behind it
     throw err;
   }
   relay.start(); // also publishes what earlier tasks left in the outbox
   retention.start();
-  const { port } = server.address() as AddressInfo;
-  logger.info({ port }, "registration API listening");
+  const stopMetrics = reportBacklogMetrics({ db, logger, appEnv: config.appEnv });
+  const { server, address, port, url } = listening;
+  logger.info({ address, port, url }, "registration API listening");
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -86,6 +87,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
       const cutOff = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
       await closed;
       clearTimeout(cutOff);
+      stopMetrics();
       await relay.stop(); // events it did not get to stay in the outbox for the next task
       await retention.stop(); // a round cut short is finished by the next one
       // A handler can outlive its connection (the client gave up): let its queries finish first.
@@ -94,7 +96,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
       logger.info("registration API stopped");
     })());
 
-  return { url: `http://localhost:${port}`, db, logger, relay, stop };
+  return { url, db, logger, relay, stop };
 }
 
 async function poolIdle(db: Database, deadline: number): Promise<void> {

@@ -60,10 +60,11 @@ describe("POST /customer-registration validation", () => {
 
   // Each field's bounds and patterns: the last accepted value and the first refused one.
   const boundaries: [field: string, accepted: unknown[], refused: unknown[]][] = [
-    ["first_name", ["J", "x".repeat(100), "Zoé-Ærøskøbing 李"], ["", "   ", "x".repeat(101), "Ja\u0000ne", "Ja\nne", 42, null, ["Jane"]]],
-    ["last_name", ["D", "x".repeat(100)], ["", "x".repeat(101), { $ne: "" }]],
-    ["province", ["O", "x".repeat(100)], ["", "x".repeat(101), true]],
-    ["city", ["T", "x".repeat(100)], ["", "x".repeat(101), "To\ud800ronto", 7]],
+    // Lengths count code points: 𝒜 (U+1D49C) is one character, though two UTF-16 units.
+    ["first_name", ["J", "x".repeat(50), "𝒜".repeat(50), "Zoé-Ærøskøbing 李"], ["", "   ", "x".repeat(51), "𝒜".repeat(51), "Ja\u0000ne", "Ja\nne", 42, null, ["Jane"]]],
+    ["last_name", ["D", "x".repeat(50)], ["", "x".repeat(51), { $ne: "" }]],
+    ["province", ["O", "x".repeat(100), "Provence-Alpes-Côte d'Azur"], ["", "x".repeat(101), "12", true]],
+    ["city", ["T", "x".repeat(100), "100 Mile House", "Halle (Saale)", "Washington, D.C.", "Bozen/Bolzano"], ["", "x".repeat(101), "To\ud800ronto", "To\u202eronto", "Toronto 🏙", 7]],
     [
       "email_id",
       ["a@b.co", "O'Reilly+tag@sub.example.org", `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(57)}.com`],

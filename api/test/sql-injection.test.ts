@@ -7,11 +7,13 @@ import { useTestApp } from "./support/test-app";
  * The seed built SQL by string formatting. Each payload below would change the statement if it
  * were spliced into it; stored literally, it is only odd text.
  */
+// Names hold only letters, spaces, apostrophes, hyphens and periods, places also digits, commas
+// and parentheses: enough to close a quoted string, add a condition or a subquery, and comment out the rest.
 const payloads = {
-  first_name: "Robert'); DROP TABLE customers;--",
-  last_name: "' OR '1'='1' --",
-  province: '"; DELETE FROM customers; --',
-  city: "x' || (SELECT string_agg(email, ',') FROM customers) || '",
+  first_name: "Robert' OR TRUE --",
+  last_name: "' OR 'a' --",
+  province: "x'), ('y', (SELECT 1)) --",
+  city: "x', (SELECT email FROM customers LIMIT 1), '",
   // Valid addresses: atext allows ' / * = and -. Spliced into "WHERE email = '…'", this one
   // becomes "email = 'a' or 1=1 --…" and would match every customer.
   email_id: "a'or/**/1=1--@example.com",

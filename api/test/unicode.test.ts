@@ -13,15 +13,14 @@ describe("Unicode in names and email addresses", () => {
     return JSON.parse(event.payload).customer;
   };
 
-  // [first name, last name, city]: accents, Cyrillic, Han, Arabic (right to left), emoji with joiners, Persian's zero-width non-joiner.
+  // [first name, last name, city]: accents, Cyrillic, Han, Arabic (right to left). Emoji and the
+  // zero-width non-joiner are refused in names (see hostile-names.test.ts).
   for (const [first, last, city] of [
     ["Zoë", "Brontë", "Québec"],
     ["José", "Ñandú", "São Paulo"],
     ["Иван", "Петров", "Москва"],
     ["李雷", "韩梅梅", "北京"],
     ["محمد", "عبد الله", "القاهرة"],
-    ["👩‍💻 Ada", "Lovelace 🚀", "London"],
-    ["Mehr\u200cnaz", "Ahmadi", "Tehran"],
   ]) {
     it(`when ${first} ${last} from ${city} registers, then the names are stored and announced exactly as sent`, async () => {
       const res = await register(aRegistration({ first_name: first, last_name: last, city }));
@@ -48,10 +47,12 @@ describe("Unicode in names and email addresses", () => {
   it("when an email differs only in letter case or surrounding white space (tabs, no-break and ideographic spaces), then it is the same customer", async () => {
     const variants = ["Ana.Lima@Example.com", " ana.lima@example.com", "ANA.LIMA@EXAMPLE.COM\t", "\u00a0ana.LIMA@example.com\u3000", "\nAna.Lima@EXAMPLE.com \n"];
 
-    const [first, ...again] = await Promise.all(variants.map((email) => register(aRegistration({ email_id: email }))));
+    const answers = await Promise.all(variants.map((email) => register(aRegistration({ email_id: email }))));
 
-    assert.equal(first.status, 201);
-    assert.equal(first.body.email_id, "ana.lima@example.com");
+    // They race: any one of them may be the one registered.
+    const [created, ...again] = [...answers].sort((a, b) => a.status - b.status);
+    assert.equal(created.status, 201);
+    assert.equal(created.body.email_id, "ana.lima@example.com");
     for (const res of again) assert.equal(res.body.error?.code, "email-already-registered");
     for (const email of variants) assert.deepEqual((await verify(email)).body, { email_id: "ana.lima@example.com", registered: true });
     assert.equal((await ctx.db("customers").whereILike("email", "%ana.lima%")).length, 1);

@@ -2,28 +2,45 @@
  * Builds the campaign service from its configuration: the Lambda entry point does it once per cold
  * start, the local platform once at `npm start`. Credentials follow the API's rules (`createDatabase`).
  */
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { CampaignConfig } from "../../shared/src/config";
 import { createDatabase } from "../../shared/src/database";
 import { createLogger, Logger } from "../../shared/src/logger";
 import { resolveSecret } from "../../shared/src/secrets";
+import { DeadLetters, sqsDeadLetters } from "./dead-letters";
+import { databaseSendRateLimiter } from "./email/send-rate-limiter";
 import { createSesClient } from "./email/ses-sender";
-import { createWelcomeHandler, SnsHandler } from "./welcome-handler";
+import { createQueueHandler, QueueHandler } from "./queue-handler";
 
 export interface CampaignService {
-  /** Handles one SNS event (Lambda's payload); rejects when any record failed. */
-  handle: SnsHandler;
-  /** Closes the connection pool and the SES client (the local platform's shutdown). */
+  /** Handles one batch of queue records (Lambda's SQS payload); reports the records to deliver again. */
+  handle: QueueHandler;
+  /** Closes the connection pool and the AWS clients (the local platform's shutdown). */
   stop(): Promise<void>;
 }
 
-export async function startCampaignService(config: CampaignConfig, options: { logger?: Logger } = {}): Promise<CampaignService> {
+export interface CampaignServiceOptions {
+  logger?: Logger;
+  /** Where poison messages go; the SQS queue at DEAD_LETTER_QUEUE_URL unless given (the local platform's). */
+  deadLetters?: DeadLetters;
+}
+
+export async function startCampaignService(config: CampaignConfig, options: CampaignServiceOptions = {}): Promise<CampaignService> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, service: "campaign", env: config.appEnv });
   const db = createDatabase(config.database, { region: config.awsRegion, logger });
   const ses = createSesClient(config.awsRegion);
+  const sqs = options.deadLetters ? undefined : new SQSClient({ region: config.awsRegion });
   const stop = async () => {
     ses.destroy();
+    sqs?.destroy();
     await db.destroy();
   };
+  const deadLetterQueueUrl = config.deadLetterQueueUrl;
+  const deadLetters = options.deadLetters ?? (sqs && deadLetterQueueUrl ? sqsDeadLetters(sqs, deadLetterQueueUrl) : undefined);
+  if (!deadLetters) {
+    await stop();
+    throw new Error("DEAD_LETTER_QUEUE_URL is required: poison messages must have somewhere to go");
+  }
   // The first connection opens while the signing key is read: in the cloud both wait on Secrets
   // Manager, and a cold start should wait once, not twice.
   const [unsubscribeSigningKey] = await Promise.all([
@@ -33,10 +50,13 @@ export async function startCampaignService(config: CampaignConfig, options: { lo
     await stop(); // the next invocation builds everything again
     throw err;
   });
-  const handle = createWelcomeHandler({
+  const handle = createQueueHandler({
     db,
     ses,
     logger,
+    deadLetters,
+    concurrency: config.database.poolMax,
+    sendRate: databaseSendRateLimiter(db, { ratePerSecond: config.sesMaxSendRate }),
     clock: () => new Date(),
     senderEmail: config.senderEmail,
     publicBaseUrl: config.publicBaseUrl,

@@ -1,18 +1,18 @@
 import assert from "node:assert/strict";
 import { loadCampaignConfig } from "../../shared/src/config";
 import { createTestDatabase, TestDatabase } from "../../shared/testing/test-database";
-import { SesMailbox, startSesMailbox, useSesMailbox } from "../../local/ses-mailbox";
+import { SesEndpoint, startSesEndpoint, useSesEndpoint } from "../../local/aws/ses-endpoint";
 import { startCampaignService } from "../src/campaign-service";
 import { handler } from "../src/handler";
 import { aCustomer, capturingLogger, registeredEvent, TEST_SIGNING_KEY } from "./support/welcome-fixture";
 
 describe("the campaign service built from its environment (as the Lambda entry point builds it)", () => {
   let database: TestDatabase;
-  let mailbox: SesMailbox;
+  let mailbox: SesEndpoint;
   before(async () => {
     database = await createTestDatabase();
-    mailbox = await startSesMailbox();
-    useSesMailbox(mailbox.url);
+    mailbox = await startSesEndpoint();
+    useSesEndpoint(mailbox.url);
   });
   after(async () => {
     await mailbox.stop();
@@ -24,6 +24,7 @@ describe("the campaign service built from its environment (as the Lambda entry p
     SENDER_EMAIL: "hello@e-com.example",
     PUBLIC_BASE_URL: "https://shop.e-com.example/",
     UNSUBSCRIBE_SIGNING_KEY: TEST_SIGNING_KEY,
+    DEAD_LETTER_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/000000000000/ecom-test-dlq",
     ...overrides,
   });
 
@@ -32,7 +33,8 @@ describe("the campaign service built from its environment (as the Lambda entry p
     const service = await startCampaignService(loadCampaignConfig(environment()), { logger: capturingLogger().logger });
 
     try {
-      await service.handle(registeredEvent(customer));
+      const response = await service.handle(registeredEvent(customer));
+      assert.deepEqual(response.batchItemFailures, []);
     } finally {
       await service.stop();
     }
@@ -41,6 +43,12 @@ describe("the campaign service built from its environment (as the Lambda entry p
     assert.equal(emails.length, 1);
     assert.equal(emails[0].from, "hello@e-com.example");
     assert.match(emails[0].body.text!, /https:\/\/shop\.e-com\.example\/unsubscribe\?token=/);
+  });
+
+  it("when deployed without a dead-letter queue, then the configuration is refused, naming DEAD_LETTER_QUEUE_URL", () => {
+    const env = { ...environment({ APP_ENV: "dev", AWS_REGION: "us-east-1" }), DEAD_LETTER_QUEUE_URL: undefined };
+
+    assert.throws(() => loadCampaignConfig(env), /DEAD_LETTER_QUEUE_URL is required/);
   });
 
   it("when the database cannot be reached, then starting the service fails", async () => {
@@ -57,7 +65,7 @@ describe("the campaign service built from its environment (as the Lambda entry p
     try {
       await assert.rejects(handler(registeredEvent(customer)));
       process.env.DATABASE_URL = database.url; // the database is back
-      await handler(registeredEvent(customer));
+      assert.deepEqual((await handler(registeredEvent(customer))).batchItemFailures, []);
     } finally {
       for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
       Object.assign(process.env, saved);

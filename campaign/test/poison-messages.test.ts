@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { SNSEvent } from "aws-lambda";
 import { newCustomerRegisteredEvent } from "../../shared/src/events/customer-registered";
-import { InProcessSns } from "../../local/in-process-sns";
-import { aCustomer, capturingLogger, registeredEvent, snsMessage, startWelcomeContext, TOPIC_ARN, WelcomeContext } from "./support/welcome-fixture";
+import { aCustomer, queueEvent, queueRecord, registeredEvent, startWelcomeContext, WelcomeContext } from "./support/welcome-fixture";
 
 const EMAIL = "poison.pill@example.com";
 const validEvent = () =>
@@ -22,49 +20,42 @@ describe("messages that can never be processed", () => {
   });
   after(() => ctx.stop());
 
-  for (const [what, body] of poisonMessages) {
-    it(`when a message is ${what}, then the invocation throws and one log line says why, without the email address`, async () => {
+  for (const [what, message] of poisonMessages) {
+    it(`when a message is ${what}, then it goes to the dead-letter queue at once with the reason, and one log line says why without the address`, async () => {
       const linesBefore = ctx.lines.length;
+      const deadBefore = (await ctx.deadLettered()).length;
+      const record = queueRecord(message);
 
-      await assert.rejects(ctx.handle(snsMessage(body)), { code: "invalid-event" });
+      const response = await ctx.handle(queueEvent(record));
 
+      assert.deepEqual(response.batchItemFailures, [], "not redelivered: it could never succeed");
+      const dead = (await ctx.deadLettered()).slice(deadBefore);
+      assert.deepEqual(dead.map((d) => d.body), [record.body], "kept whole for inspection and redrive");
+      assert.ok(dead[0].reason.length > 0);
       const logged = ctx.lines.slice(linesBefore);
       assert.equal(logged.length, 1);
       assert.equal(logged[0].level, 50); // error
       assert.match(String(logged[0].msg), /can never be processed/);
-      assert.ok(logged[0].reason);
       assert.ok(!JSON.stringify(logged).includes(EMAIL));
       assert.equal((await ctx.mailbox.emails(EMAIL)).length, 0);
     });
   }
 
-  it("when one record of several is poison, then the others are still handled and the invocation throws", async () => {
-    const customer = await aCustomer(ctx.db);
-    const event: SNSEvent = { Records: [...snsMessage("not json").Records, ...registeredEvent(customer).Records] };
+  it("when the queue message is not an SNS notification at all, then it is dead-lettered too", async () => {
+    const record = { ...queueRecord("{}"), body: "hello" };
 
-    await assert.rejects(ctx.handle(event), { code: "invalid-event" });
+    const response = await ctx.handle(queueEvent(record));
 
-    assert.equal((await ctx.mailbox.emails(customer.email)).length, 1);
+    assert.deepEqual(response.batchItemFailures, []);
+    assert.ok((await ctx.deadLettered()).some((d) => d.body === "hello" && /not an SNS notification/.test(d.reason)));
   });
 
-  it("when a poison message is published through the in-process SNS, then it is dead-lettered after exactly 3 attempts", async () => {
-    let attempts = 0;
-    const sns = new InProcessSns({
-      deliver: (event) => (attempts++, ctx.handle(event)),
-      topicArn: TOPIC_ARN,
-      logger: capturingLogger().logger,
-      retryDelaysMs: [10, 20],
-    });
+  it("when one record of several is poison, then the others are still handled and none is reported failed", async () => {
+    const customer = await aCustomer(ctx.db);
 
-    await sns.publish({ id: randomUUID(), eventType: "customer.registered", body: poisonMessages[1][1] });
-    await sns.drain();
+    const response = await ctx.handle(queueEvent(queueRecord("not json"), ...registeredEvent(customer).Records));
 
-    assert.equal(attempts, 3);
-    assert.equal(sns.deadLetters.length, 1);
-    const [record] = sns.deadLetters;
-    assert.equal(record.requestContext.condition, "RetriesExhausted");
-    assert.equal(record.requestContext.approximateInvokeCount, 3);
-    assert.equal(record.requestPayload.Records[0].Sns.Message, poisonMessages[1][1]);
-    assert.match(record.responsePayload.errorMessage, /unsupported schema_version 2/);
+    assert.deepEqual(response.batchItemFailures, []);
+    assert.equal((await ctx.mailbox.emails(customer.email)).length, 1);
   });
 });

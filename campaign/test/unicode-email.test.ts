@@ -2,15 +2,15 @@ import assert from "node:assert/strict";
 import request from "supertest";
 import { aRegistration } from "../../api/test/support/builders";
 import { eventually } from "../../api/test/support/eventually";
-import { startWelcomePipeline, WelcomeContext, WelcomePipeline } from "./support/welcome-fixture";
+import { startWelcomePipeline, WelcomePipeline } from "./support/welcome-fixture";
 
-describe("names in any script reach the welcome email intact (API → outbox → relay → in-process SNS → campaign handler → SES)", () => {
+describe("names in any script reach the welcome email intact (API → outbox → relay → SNS → queue → campaign function → SES)", () => {
   let api: WelcomePipeline["api"];
-  let ctx: WelcomeContext;
+  let mailbox: WelcomePipeline["mailbox"];
   let pipeline: WelcomePipeline;
   before(async () => {
     pipeline = await startWelcomePipeline();
-    ({ api, ctx } = pipeline);
+    ({ api, mailbox } = pipeline);
   });
   after(() => pipeline.stop());
 
@@ -19,14 +19,14 @@ describe("names in any script reach the welcome email intact (API → outbox →
     const registration = aRegistration({ first_name: firstName });
     await request(api.app).post("/customer-registration").send(registration).expect(201);
     const address = registration.email_id as string;
-    await eventually(async () => (await ctx.mailbox.emails(address)).length > 0, 5_000, `welcome email for ${firstName}`);
-    const emails = await ctx.mailbox.emails(address);
+    await eventually(async () => (await mailbox.emails(address)).length > 0, 5_000, `welcome email for ${firstName}`);
+    const emails = await mailbox.emails(address);
     assert.equal(emails.length, 1);
     return emails[0];
   }
 
   // Bodies are sent as UTF-8: what arrives is decoded back. The subject is fixed (no registrant's text in it).
-  for (const name of ["Zoë", "José", "Ñandú", "Иван", "李雷", "محمد", "👩‍💻 Ada", "Søren Kierkegård"]) {
+  for (const name of ["Zoë", "José", "Ñandú", "Иван", "李雷", "محمد", "Søren Kierkegård"]) { // emoji are refused in names
     it(`when ${name} registers, then the HTML part and the text part greet ${name} exactly`, async () => {
       const email = await welcomeEmailFor(name);
 

@@ -29,10 +29,26 @@ interface CommonConfig extends DatabaseProcessConfig {
 
 export interface ApiConfig extends CommonConfig {
   port: number;
+  /** Address to listen on: loopback unless told otherwise (the container sets 0.0.0.0). */
+  host: string;
+  /** Proxies in front of the API whose X-Forwarded-For is believed (0: none, the header is ignored). */
+  trustProxyHops: number;
+  /** The load balancer's idle timeout: keep-alive connections must outlive it. */
+  loadBalancerIdleTimeoutSeconds: number;
+  /** The API's public URL; `https://…` turns on HSTS. */
+  publicBaseUrl?: string;
   snsTopicArn: string;
   adminApiKey: SecretSource;
   outboxSweepIntervalMs: number;
-  rateLimits: { windowMs: number; perClient: number; verifyPerClient: number };
+  /** How long a relay reserves the events it claimed; a task that dies releases them after this. */
+  outboxLeaseMs: number;
+  rateLimits: {
+    windowMs: number;
+    perClient: number;
+    verifyPerClient: number;
+    registrationWindowMs: number;
+    registrationsPerClient: number;
+  };
   /** Browser origins allowed by CORS; empty means none (same-origin only). */
   corsOrigins: string[];
   /** Days copies of personal data kept for delivery (published outbox events) are kept. */
@@ -42,6 +58,24 @@ export interface ApiConfig extends CommonConfig {
 export interface CampaignConfig extends CommonConfig {
   senderEmail: string;
   publicBaseUrl: string;
+  /** Emails per second the account's SES quota allows; sending is paced to it. */
+  sesMaxSendRate: number;
+  /** Where messages that can never be processed go (in the cloud; the local platform brings its own). */
+  deadLetterQueueUrl?: string;
+}
+
+/** How the local platform's stand-ins for AWS behave (`npm start`, tests, benchmarks). */
+export interface LocalConfig {
+  /** Each SNS call takes this long (a Publish inside a region: about 20 ms). */
+  snsLatencyMs: number;
+  /** Each SES send takes this long. */
+  sesLatencyMs: number;
+  /** The local SES refuses sends above this rate with `Throttling`, as SES does above the quota. */
+  sesMaxSendRate: number;
+  /** Queue timeouts are the cloud's divided by this, so retries come in seconds, not minutes. */
+  timeScale: number;
+  /** The event source mapping's maximum concurrency (function instances at once). */
+  functionConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -85,13 +119,21 @@ const apiSchema = Joi.object({
   ...common,
   ...unsubscribeKey,
   PORT: Joi.number().port().default(3000),
+  HOST: Joi.string().hostname().default("127.0.0.1"),
+  TRUST_PROXY_HOPS: Joi.number().integer().min(0).max(10).default(0),
+  LOAD_BALANCER_IDLE_TIMEOUT_SECONDS: Joi.number().integer().min(1).max(4000).default(60), // the ALB's range
+  PUBLIC_BASE_URL: Joi.string().uri({ scheme: ["http", "https"] }),
   SNS_TOPIC_ARN: Joi.string().pattern(/^arn:aws[a-z-]*:sns:/).required(),
   ADMIN_API_KEY: Joi.string().min(24),
   ADMIN_API_KEY_SECRET_ARN: Joi.string().pattern(/^arn:/),
   OUTBOX_SWEEP_INTERVAL_MS: Joi.number().integer().min(100).default(5000),
+  // Longer than an SNS call with its retries can take: until then no other task republishes the batch.
+  OUTBOX_LEASE_MS: Joi.number().integer().min(1000).default(30_000),
   RATE_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
   RATE_LIMIT_PER_CLIENT: Joi.number().integer().min(1).default(300),
   RATE_LIMIT_VERIFY_PER_CLIENT: Joi.number().integer().min(1).default(20),
+  RATE_LIMIT_REGISTRATION_WINDOW_SECONDS: Joi.number().integer().min(1).max(86_400).default(3600),
+  RATE_LIMIT_REGISTRATIONS_PER_CLIENT: Joi.number().integer().min(1).default(10),
   PERSONAL_DATA_RETENTION_DAYS: Joi.number().integer().min(1).max(3650).default(7),
   CORS_ORIGINS: Joi.string()
     .allow("")
@@ -109,11 +151,24 @@ const campaignSchema = Joi.object({
   ...unsubscribeKey,
   SENDER_EMAIL: Joi.string().email({ tlds: { allow: false } }).required(),
   PUBLIC_BASE_URL: Joi.string().uri({ scheme: ["http", "https"] }).required(),
+  // A new production account's quota; the stacks pass the account's own.
+  SES_MAX_SEND_RATE: Joi.number().positive().max(100_000).default(14),
+  DEAD_LETTER_QUEUE_URL: Joi.string()
+    .uri({ scheme: ["https", "http"] })
+    .when("APP_ENV", { is: "local", otherwise: Joi.required() }),
 })
   .xor("DATABASE_URL", "DB_HOST")
   .xor("UNSUBSCRIBE_SIGNING_KEY", "UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN")
   .oxor("UNSUBSCRIBE_SIGNING_KEY_PREVIOUS", "UNSUBSCRIBE_SIGNING_KEY_PREVIOUS_SECRET_ARN")
   .unknown(true);
+
+const localSchema = Joi.object({
+  LOCAL_SNS_LATENCY_MS: Joi.number().integer().min(0).max(10_000).default(20),
+  LOCAL_SES_LATENCY_MS: Joi.number().integer().min(0).max(10_000).default(50),
+  LOCAL_SES_MAX_SEND_RATE: Joi.number().positive().max(100_000).default(14),
+  LOCAL_TIME_SCALE: Joi.number().min(1).max(1000).default(10),
+  LOCAL_FUNCTION_CONCURRENCY: Joi.number().integer().min(1).max(100).default(2),
+}).unknown(true);
 
 function validate(schema: Joi.ObjectSchema, env: Env): Record<string, unknown> {
   const { error, value } = schema.validate(env, { abortEarly: false, convert: true });
@@ -168,13 +223,20 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   return {
     ...commonConfig(v),
     port: v.PORT as number,
+    host: v.HOST as string,
+    trustProxyHops: v.TRUST_PROXY_HOPS as number,
+    loadBalancerIdleTimeoutSeconds: v.LOAD_BALANCER_IDLE_TIMEOUT_SECONDS as number,
+    publicBaseUrl: v.PUBLIC_BASE_URL as string | undefined,
     snsTopicArn: v.SNS_TOPIC_ARN as string,
     adminApiKey: secretSource(v, "ADMIN_API_KEY"),
     outboxSweepIntervalMs: v.OUTBOX_SWEEP_INTERVAL_MS as number,
+    outboxLeaseMs: v.OUTBOX_LEASE_MS as number,
     rateLimits: {
       windowMs: (v.RATE_LIMIT_WINDOW_SECONDS as number) * 1000,
       perClient: v.RATE_LIMIT_PER_CLIENT as number,
       verifyPerClient: v.RATE_LIMIT_VERIFY_PER_CLIENT as number,
+      registrationWindowMs: (v.RATE_LIMIT_REGISTRATION_WINDOW_SECONDS as number) * 1000,
+      registrationsPerClient: v.RATE_LIMIT_REGISTRATIONS_PER_CLIENT as number,
     },
     corsOrigins: (v.CORS_ORIGINS as string).split(",").map((o) => o.trim()).filter(Boolean),
     personalDataRetentionDays: v.PERSONAL_DATA_RETENTION_DAYS as number,
@@ -187,5 +249,18 @@ export function loadCampaignConfig(env: Env = process.env): CampaignConfig {
     ...commonConfig(v),
     senderEmail: v.SENDER_EMAIL as string,
     publicBaseUrl: (v.PUBLIC_BASE_URL as string).replace(/\/+$/, ""),
+    sesMaxSendRate: v.SES_MAX_SEND_RATE as number,
+    deadLetterQueueUrl: v.DEAD_LETTER_QUEUE_URL as string | undefined,
+  };
+}
+
+export function loadLocalConfig(env: Env = process.env): LocalConfig {
+  const v = validate(localSchema, env);
+  return {
+    snsLatencyMs: v.LOCAL_SNS_LATENCY_MS as number,
+    sesLatencyMs: v.LOCAL_SES_LATENCY_MS as number,
+    sesMaxSendRate: v.LOCAL_SES_MAX_SEND_RATE as number,
+    timeScale: v.LOCAL_TIME_SCALE as number,
+    functionConcurrency: v.LOCAL_FUNCTION_CONCURRENCY as number,
   };
 }

@@ -78,6 +78,35 @@ describe("configuration", () => {
       assert.deepEqual(config.corsOrigins, ["https://a.example.com", "https://b.example.com"]);
     });
 
+    it("when the network and registration variables are not set, then the API listens on loopback, believes no proxy, fits a 60 s load balancer and allows 10 registrations an hour", () => {
+      const config = loadApiConfig(apiEnv());
+
+      assert.deepEqual(
+        [config.host, config.trustProxyHops, config.loadBalancerIdleTimeoutSeconds, config.publicBaseUrl],
+        ["127.0.0.1", 0, 60, undefined],
+      );
+      assert.deepEqual([config.rateLimits.registrationsPerClient, config.rateLimits.registrationWindowMs], [10, 3_600_000]);
+    });
+
+    it("when the network and registration variables are set, then they are read", () => {
+      const config = loadApiConfig(
+        apiEnv({
+          HOST: "0.0.0.0",
+          TRUST_PROXY_HOPS: "1",
+          LOAD_BALANCER_IDLE_TIMEOUT_SECONDS: "120",
+          PUBLIC_BASE_URL: "https://api.shop.example.com",
+          RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "3",
+          RATE_LIMIT_REGISTRATION_WINDOW_SECONDS: "86400",
+        }),
+      );
+
+      assert.deepEqual(
+        [config.host, config.trustProxyHops, config.loadBalancerIdleTimeoutSeconds, config.publicBaseUrl],
+        ["0.0.0.0", 1, 120, "https://api.shop.example.com"],
+      );
+      assert.deepEqual([config.rateLimits.registrationsPerClient, config.rateLimits.registrationWindowMs], [3, 86_400_000]);
+    });
+
     for (const [what, overrides, named] of [
       ["SNS_TOPIC_ARN is missing", { SNS_TOPIC_ARN: undefined }, ["SNS_TOPIC_ARN"]],
       ["SNS_TOPIC_ARN is not an SNS ARN", { SNS_TOPIC_ARN: "arn:aws:sqs:us-east-1:1:q" }, ["SNS_TOPIC_ARN"]],
@@ -97,6 +126,13 @@ describe("configuration", () => {
       ["UNSUBSCRIBE_SIGNING_KEY is under 32 characters", { UNSUBSCRIBE_SIGNING_KEY: "k".repeat(31) }, ["UNSUBSCRIBE_SIGNING_KEY"]],
       ["CORS_ORIGINS holds something other than origins", { CORS_ORIGINS: "*" }, ["CORS_ORIGINS"]],
       ["OUTBOX_SWEEP_INTERVAL_MS would spin", { OUTBOX_SWEEP_INTERVAL_MS: "1" }, ["OUTBOX_SWEEP_INTERVAL_MS"]],
+      ["HOST is not an address or host name", { HOST: "0.0.0.0:3000" }, ["HOST"]],
+      ["TRUST_PROXY_HOPS is true (anyone could pick their address)", { TRUST_PROXY_HOPS: "true" }, ["TRUST_PROXY_HOPS"]],
+      ["TRUST_PROXY_HOPS is negative", { TRUST_PROXY_HOPS: "-1" }, ["TRUST_PROXY_HOPS"]],
+      ["LOAD_BALANCER_IDLE_TIMEOUT_SECONDS is beyond the ALB's 4000", { LOAD_BALANCER_IDLE_TIMEOUT_SECONDS: "4001" }, ["LOAD_BALANCER_IDLE_TIMEOUT_SECONDS"]],
+      ["PUBLIC_BASE_URL is not http(s)", { PUBLIC_BASE_URL: "ftp://api.shop.example.com" }, ["PUBLIC_BASE_URL"]],
+      ["RATE_LIMIT_REGISTRATIONS_PER_CLIENT is zero", { RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "0" }, ["RATE_LIMIT_REGISTRATIONS_PER_CLIENT"]],
+      ["RATE_LIMIT_REGISTRATION_WINDOW_SECONDS is not a number", { RATE_LIMIT_REGISTRATION_WINDOW_SECONDS: "1h" }, ["RATE_LIMIT_REGISTRATION_WINDOW_SECONDS"]],
       ["UNSUBSCRIBE_SIGNING_KEY_PREVIOUS is under 32 characters", { UNSUBSCRIBE_SIGNING_KEY_PREVIOUS: "p".repeat(31) }, ["UNSUBSCRIBE_SIGNING_KEY_PREVIOUS"]],
       [
         "the previous key is given both directly and as a secret",

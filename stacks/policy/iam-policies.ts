@@ -7,7 +7,8 @@ import { ACTIONS_ONLY_ON_ANY_RESOURCE } from "./wildcard-actions";
 
 const BROAD_MANAGED_POLICY = /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
 
-interface Statement {
+/** One statement of an IAM policy document, as written. */
+export interface Statement {
   Effect?: string;
   Action?: string | string[];
   NotAction?: unknown;
@@ -15,7 +16,7 @@ interface Statement {
   NotResource?: unknown;
 }
 
-const list = (v: string | string[] | undefined) => (v === undefined ? [] : ([] as string[]).concat(v));
+export const list = (v: string | string[] | undefined) => (v === undefined ? [] : ([] as string[]).concat(v));
 
 function statementProblems(s: Statement): string[] {
   if (s.Effect !== "Allow") return [];

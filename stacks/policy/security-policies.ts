@@ -1,7 +1,16 @@
 /** Every rule of the pack, in one list (the pack's entry point and its tests both take it from here). */
 import { dataPolicies } from "./data-policies";
 import { databasePolicies } from "./database-policies";
+import { deployRolePolicies, exceptDeployRoles } from "./deploy-role-policies";
 import { iamPolicies } from "./iam-policies";
+import { imageBuildPolicies } from "./image-build-policies";
 import { networkPolicies } from "./network-policies";
 
-export const securityPolicies = [...databasePolicies, ...networkPolicies, ...iamPolicies, ...dataPolicies];
+export const securityPolicies = [
+  ...databasePolicies,
+  ...networkPolicies,
+  ...exceptDeployRoles(iamPolicies),
+  ...deployRolePolicies,
+  ...dataPolicies,
+  ...imageBuildPolicies,
+];

@@ -1,19 +1,15 @@
 import assert from "node:assert/strict";
-import { API_PORT } from "../api-service";
+import path from "node:path";
+import { API_PORT } from "../api-container";
 import { IMAGE_PLATFORM } from "../container-image";
 import { READINESS_PATH } from "../load-balancer";
 import { MOCK_PRIVATE_SUBNETS, MOCK_PUBLIC_SUBNETS, MOCK_REGION } from "./support/recording-mocks";
-import { committedStack, OPTIONAL, prodWithOptions, STACKS, StackUnderTest } from "./support/stack-under-test";
+import { apiContainerOf, apiEnvironmentOf } from "./support/service-environment";
+import { committedStack, STACKS, StackUnderTest } from "./support/stack-under-test";
 
+const ROOT = path.resolve(__dirname, "..", "..");
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const SERVICE = "aws:ecs/service:Service";
-const LISTENER = "aws:lb/listener:Listener";
-
-function apiContainer(s: StackUnderTest) {
-  const [container, ...others] = JSON.parse(s.one(TASK_DEFINITION).inputs.containerDefinitions);
-  assert.equal(others.length, 0, "one container per task");
-  return container;
-}
 
 for (const stack of STACKS) {
   describe(`API service of the ${stack} stack`, () => {
@@ -22,16 +18,22 @@ for (const stack of STACKS) {
       s = await committedStack(stack);
     });
 
-    it("when the stack is built, then the image is built from the root Dockerfile for linux/amd64 and pushed to the stack's repository", () => {
+    it("when the stack is built, then the image is built from the repository's Dockerfile, by absolute path, for linux/amd64 and pushed to the stack's repository under one moving tag", () => {
       const repository = s.one("aws:ecr/repository:Repository");
       const image = s.one("awsx:ecr:Image");
 
-      assert.deepEqual(image.inputs, { repositoryUrl: repository.state.repositoryUrl, context: ".", platform: IMAGE_PLATFORM });
+      assert.deepEqual(image.inputs, {
+        repositoryUrl: repository.state.repositoryUrl,
+        context: ROOT,
+        dockerfile: path.join(ROOT, "Dockerfile"),
+        platform: IMAGE_PLATFORM,
+        imageTag: "latest",
+      });
       assert.equal(IMAGE_PLATFORM, "linux/amd64");
       assert.equal(repository.inputs.forceDelete, s.config.ecrForceDelete);
       assert.equal(repository.inputs.forceDelete, stack === "dev", "only dev's repository may be deleted with its images");
       assert.equal(repository.inputs.imageScanningConfiguration.scanOnPush, true);
-      assert.equal(apiContainer(s).image, image.state.imageUri);
+      assert.equal(apiContainerOf(s).image, image.state.imageUri);
     });
 
     it("when the stack is built, then the task runs on Fargate with the CPU and memory of the stack config", () => {
@@ -46,31 +48,39 @@ for (const stack of STACKS) {
     });
 
     it("when the stack is built, then the container gets exactly the environment the API reads, wired to this stack's resources", () => {
-      const environment = Object.fromEntries(apiContainer(s).environment.map((e: { name: string; value: string }) => [e.name, e.value]));
       const database = s.one("aws:rds/instance:Instance").state;
-      const secretArn = (suffix: string) => s.one("aws:secretsmanager/secret:Secret", suffix).state.arn;
 
-      assert.deepEqual(environment, {
+      assert.deepEqual(apiEnvironmentOf(s), {
         APP_ENV: stack,
         LOG_LEVEL: s.config.logLevel,
         AWS_REGION: MOCK_REGION,
+        HOST: "0.0.0.0",
         PORT: "3000",
+        TRUST_PROXY_HOPS: "1",
+        LOAD_BALANCER_IDLE_TIMEOUT_SECONDS: String(s.config.api.idleTimeoutSeconds),
+        PUBLIC_BASE_URL: s.outputs.apiUrl,
+        PERSONAL_DATA_RETENTION_DAYS: String(s.config.personalDataRetentionDays),
         DB_HOST: database.address,
         DB_PORT: "5432",
         DB_NAME: "ecom",
         DB_SECRET_ARN: database.masterUserSecrets[0].secretArn,
         DB_SSL: "verify",
         SNS_TOPIC_ARN: s.one("aws:sns/topic:Topic").state.arn,
-        ADMIN_API_KEY_SECRET_ARN: secretArn("-admin-api-key"),
-        UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN: secretArn("-unsubscribe-signing-key"),
+        ADMIN_API_KEY_SECRET_ARN: s.one("aws:secretsmanager/secret:Secret", "-admin-api-key").state.arn,
+        UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN: s.one("aws:secretsmanager/secret:Secret", "-unsubscribe-signing-key-current").state.arn,
       });
-      assert.equal(apiContainer(s).secrets, undefined, "secrets are read by the application, not injected");
+      assert.equal(apiContainerOf(s).secrets, undefined, "secrets are read by the application, not injected");
+    });
+
+    it("when the stack is built, then the load balancer's idle timeout is the one the API derives its keep-alive from", () => {
+      assert.equal(s.one("aws:lb/loadBalancer:LoadBalancer").inputs.idleTimeout, s.config.api.idleTimeoutSeconds);
+      assert.equal(apiEnvironmentOf(s).LOAD_BALANCER_IDLE_TIMEOUT_SECONDS, String(s.config.api.idleTimeoutSeconds));
     });
 
     it("when the stack is built, then the container logs through awslogs into the API's log group, kept as long as the stack config says", () => {
       const logGroup = s.one("aws:cloudwatch/logGroup:LogGroup", "-api-logs");
 
-      assert.deepEqual(apiContainer(s).logConfiguration, {
+      assert.deepEqual(apiContainerOf(s).logConfiguration, {
         logDriver: "awslogs",
         options: { "awslogs-group": logGroup.state.name, "awslogs-region": MOCK_REGION, "awslogs-stream-prefix": "api" },
       });
@@ -126,38 +136,13 @@ for (const stack of STACKS) {
       ]);
     });
 
-    it("when the stack is built, then the internet-facing load balancer checks task readiness on /health/ready and serves HTTP on 80", () => {
+    it("when the stack is built, then the internet-facing load balancer checks task readiness on /health/ready", () => {
       const alb = s.one("aws:lb/loadBalancer:LoadBalancer").inputs;
       const targetGroup = s.one("aws:lb/targetGroup:TargetGroup");
-      const [listener, ...others] = s.ofType(LISTENER);
 
       assert.deepEqual([alb.internal, alb.subnets, alb.securityGroups], [false, MOCK_PUBLIC_SUBNETS, [s.one("aws:ec2/securityGroup:SecurityGroup", "-sg-alb").id]]);
       assert.deepEqual([targetGroup.inputs.targetType, targetGroup.inputs.port, targetGroup.inputs.healthCheck.path], ["ip", API_PORT, READINESS_PATH]);
       assert.equal(READINESS_PATH, "/health/ready");
-      assert.equal(others.length, 0);
-      assert.deepEqual([listener.inputs.port, listener.inputs.protocol], [80, "HTTP"]);
-      assert.deepEqual(listener.inputs.defaultActions, [{ type: "forward", targetGroupArn: targetGroup.state.arn }]);
     });
   });
 }
-
-describe("API service with HTTPS", () => {
-  let s: StackUnderTest;
-  before(async () => {
-    s = await prodWithOptions();
-  });
-
-  it("when the stack names a certificate, then 443 serves HTTPS with it and 80 only redirects there", () => {
-    const listener = (port: number) => s.ofType(LISTENER).find((l) => l.inputs.port === port)!.inputs;
-
-    assert.equal(s.ofType(LISTENER).length, 2);
-    assert.deepEqual([listener(443).protocol, listener(443).certificateArn], ["HTTPS", OPTIONAL.https.certificateArn]);
-    assert.match(listener(443).sslPolicy, /TLS13/);
-    assert.deepEqual(listener(443).defaultActions, [{ type: "forward", targetGroupArn: s.one("aws:lb/targetGroup:TargetGroup").state.arn }]);
-    assert.deepEqual(listener(80).defaultActions, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
-  });
-
-  it("when the stack names a domain, then the API URL is HTTPS on it", () => {
-    assert.equal(s.outputs.apiUrl, `https://${OPTIONAL.https.domainName}`);
-  });
-});

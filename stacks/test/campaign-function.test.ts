@@ -1,20 +1,19 @@
 import assert from "node:assert/strict";
-import { MOCK_PRIVATE_SUBNETS, RecordedResource } from "./support/recording-mocks";
-import { committedStack, OPTIONAL, prodWithOptions, STACKS, StackUnderTest } from "./support/stack-under-test";
+import { queueSettings } from "../../shared/src/queue-settings";
+import { MOCK_ACCOUNT_STACK, MOCK_DEFAULT_SECURITY_GROUP, MOCK_PRIVATE_SUBNETS, RecordedResource } from "./support/recording-mocks";
+import { functionEnvironmentOf } from "./support/service-environment";
+import { committedStack, OPTIONAL, prodWithOptions, runStack, STACKS, StackUnderTest, withField } from "./support/stack-under-test";
 
 const FUNCTION = "aws:lambda/function:Function";
+const MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
 
 for (const stack of STACKS) {
-  describe(`campaign function and events of the ${stack} stack`, () => {
+  describe(`campaign function of the ${stack} stack`, () => {
     let s: StackUnderTest;
     let fn: RecordedResource;
-    let topicArn: string;
-    let dlq: RecordedResource;
     before(async () => {
       s = await committedStack(stack);
       fn = s.one(FUNCTION);
-      topicArn = s.one("aws:sns/topic:Topic").state.arn;
-      dlq = s.one("aws:sqs/queue:Queue");
     });
 
     it("when the stack is built, then the function runs the bundled handler on Node.js in the private subnets", () => {
@@ -26,15 +25,18 @@ for (const stack of STACKS) {
         securityGroupIds: [s.one("aws:ec2/securityGroup:SecurityGroup", "-sg-campaign").id],
       });
       assert.deepEqual([fn.inputs.memorySize, fn.inputs.timeout], [s.config.campaign.memoryMb, s.config.campaign.timeoutSeconds]);
-      // Bounded, so a burst of registrations cannot exhaust the database's connections.
-      assert.equal(fn.inputs.reservedConcurrentExecutions, s.config.campaign.reservedConcurrency);
       assert.equal(fn.inputs.role, s.one("aws:iam/role:Role", "-campaign-role").state.arn);
+    });
+
+    it("when the committed config reserves no concurrency, then the function reserves none (a new account's limit of 10 cannot spare it)", () => {
+      assert.equal(s.config.campaign.reservedConcurrency, undefined);
+      assert.equal("reservedConcurrentExecutions" in fn.inputs, false);
     });
 
     it("when the stack is built, then the function gets exactly the environment the campaign service reads", () => {
       const database = s.one("aws:rds/instance:Instance").state;
 
-      assert.deepEqual(fn.inputs.environment.variables, {
+      assert.deepEqual(functionEnvironmentOf(s), {
         APP_ENV: stack,
         LOG_LEVEL: s.config.logLevel,
         DB_HOST: database.address,
@@ -45,9 +47,41 @@ for (const stack of STACKS) {
         DB_POOL_MAX: "2",
         NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
         SENDER_EMAIL: s.config.campaign.senderEmail,
+        SES_MAX_SEND_RATE: String(s.config.campaign.sesMaxSendRate),
+        DEAD_LETTER_QUEUE_URL: s.one("aws:sqs/queue:Queue", "-dlq").state.url,
         PUBLIC_BASE_URL: s.outputs.apiUrl,
-        UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN: s.one("aws:secretsmanager/secret:Secret", "-unsubscribe-signing-key").state.arn,
+        UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN: s.one("aws:secretsmanager/secret:Secret", "-unsubscribe-signing-key-current").state.arn,
       });
+    });
+
+    it("when messages arrive in the welcome queue, then the event source mapping hands them over in batches, at most maxConcurrency instances, reporting failed records only", () => {
+      const mapping = s.one(MAPPING).inputs;
+
+      assert.deepEqual(mapping, {
+        eventSourceArn: s.one("aws:sqs/queue:Queue", "-welcome-queue").state.arn,
+        functionName: fn.state.arn,
+        enabled: true,
+        batchSize: queueSettings(s.config.campaign.timeoutSeconds).batchSize,
+        maximumBatchingWindowInSeconds: 0,
+        scalingConfig: { maximumConcurrency: s.config.campaign.maxConcurrency },
+        functionResponseTypes: ["ReportBatchItemFailures"],
+      });
+      assert.equal(mapping.batchSize, 10);
+    });
+
+    it("when the topic publishes, then nothing invokes the function directly: no Lambda subscription, invoke permission or asynchronous retries", () => {
+      assert.deepEqual(
+        s.ofType("aws:sns/topicSubscription:TopicSubscription").map((sub) => sub.inputs.protocol),
+        ["sqs"],
+      );
+      assert.deepEqual(s.ofType("aws:lambda/permission:Permission"), []);
+      assert.deepEqual(s.ofType("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig"), []);
+    });
+
+    it("when the function is destroyed, then its network interfaces move to the VPC's default security group first, so its own group can be deleted", () => {
+      assert.equal(fn.inputs.replaceSecurityGroupsOnDestroy, true);
+      assert.deepEqual(fn.inputs.replacementSecurityGroupIds, [MOCK_DEFAULT_SECURITY_GROUP]);
+      assert.ok(!fn.inputs.vpcConfig.securityGroupIds.includes(MOCK_DEFAULT_SECURITY_GROUP));
     });
 
     it("when the function logs, then it writes to its own log group, kept as long as the stack config says", () => {
@@ -57,54 +91,10 @@ for (const stack of STACKS) {
       assert.equal(logGroup.inputs.retentionInDays, s.config.logRetentionDays);
     });
 
-    it("when a customer event is published, then the topic (encrypted) delivers it to the function, which only that topic may invoke", () => {
-      const subscription = s.one("aws:sns/topicSubscription:TopicSubscription").inputs;
-      const permission = s.one("aws:lambda/permission:Permission").inputs;
-
-      assert.equal(s.one("aws:sns/topic:Topic").inputs.kmsMasterKeyId, "alias/aws/sns");
-      assert.deepEqual([subscription.topic, subscription.protocol, subscription.endpoint], [topicArn, "lambda", fn.state.arn]);
-      assert.deepEqual(permission, { action: "lambda:InvokeFunction", function: fn.state.name, principal: "sns.amazonaws.com", sourceArn: topicArn });
-    });
-
-    it("when the function fails an event, then it is retried twice and then kept in the dead-letter queue", () => {
-      const asyncConfig = s.one("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig").inputs;
-
-      assert.equal(asyncConfig.functionName, fn.state.name);
-      assert.equal(asyncConfig.maximumRetryAttempts, 2);
-      assert.deepEqual(asyncConfig.destinationConfig, { onFailure: { destination: dlq.state.arn } });
-      assert.deepEqual(JSON.parse(s.one("aws:sns/topicSubscription:TopicSubscription").inputs.redrivePolicy), { deadLetterTargetArn: dlq.state.arn });
-    });
-
-    it("when the dead-letter queue receives anything, then it is kept encrypted for 14 days and only the topic may send to it", () => {
-      assert.equal(dlq.inputs.sqsManagedSseEnabled, true);
-      assert.equal(dlq.inputs.messageRetentionSeconds, 14 * 24 * 3600);
-      const policy = s.one("aws:sqs/queuePolicy:QueuePolicy").inputs;
-      assert.equal(policy.queueUrl, dlq.state.url);
-      assert.deepEqual(JSON.parse(policy.policy).Statement, [
-        {
-          Effect: "Allow",
-          Principal: { Service: "sns.amazonaws.com" },
-          Action: "sqs:SendMessage",
-          Resource: dlq.state.arn,
-          Condition: { ArnEquals: { "aws:SourceArn": topicArn } },
-        },
-      ]);
-    });
-
-    it("when the dead-letter queue holds a message, then an alarm fires", () => {
-      const alarm = s.one("aws:cloudwatch/metricAlarm:MetricAlarm").inputs;
-
-      assert.deepEqual(
-        [alarm.namespace, alarm.metricName, alarm.dimensions, alarm.comparisonOperator, alarm.threshold],
-        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: dlq.state.name }, "GreaterThanThreshold", 0],
-      );
-    });
-
-    it("when the stack is built, then the sender address from the stack config is an SES identity", () => {
-      assert.deepEqual(
-        s.ofType("aws:sesv2/emailIdentity:EmailIdentity").map((i) => i.inputs.emailIdentity),
-        [s.config.campaign.senderEmail],
-      );
+    it("when the stack is built, then it creates no SES identity: the sender's lives in the account stack", () => {
+      assert.deepEqual(s.ofType("aws:sesv2/emailIdentity:EmailIdentity"), []);
+      assert.deepEqual(s.ofType("aws:ses/emailIdentity:EmailIdentity"), []);
+      assert.deepEqual(s.ofType("aws:ses/domainIdentity:DomainIdentity"), []);
     });
   });
 }
@@ -116,23 +106,45 @@ describe("campaign function with the optional settings", () => {
   });
 
   it("when the API is served on a domain, then unsubscribe links use that domain", () => {
-    assert.equal(s.one(FUNCTION).inputs.environment.variables.PUBLIC_BASE_URL, `https://${OPTIONAL.https.domainName}`);
+    assert.equal(functionEnvironmentOf(s).PUBLIC_BASE_URL, `https://${OPTIONAL.https.domainName}`);
   });
 
-  it("when the stack names an alarm topic, then the dead-letter alarm notifies it", () => {
-    assert.deepEqual(s.one("aws:cloudwatch/metricAlarm:MetricAlarm").inputs.alarmActions, [OPTIONAL.alarmTopicArn]);
+  it("when the stack reserves concurrency, then the function has that reservation", () => {
+    assert.equal(s.one(FUNCTION).inputs.reservedConcurrentExecutions, OPTIONAL.reservedConcurrency);
+  });
+});
+
+describe("campaign function and the account stack's sender identity", () => {
+  it("when senderEmail is the identity itself, then the function sends as it", async () => {
+    const s = await runStack("dev", withField("campaign", "senderEmail", "hello@example.net"), { ...MOCK_ACCOUNT_STACK, senderIdentity: "hello@example.net" });
+
+    assert.equal(functionEnvironmentOf(s).SENDER_EMAIL, "hello@example.net");
   });
 
-  it("when the stack names SES sandbox recipients, then each becomes an identity the function may send to", () => {
-    const identities = s.ofType("aws:sesv2/emailIdentity:EmailIdentity");
-    const sesGrant = JSON.parse(s.one("aws:iam/rolePolicy:RolePolicy", "-campaign-role-policy").inputs.policy).Statement.find(
-      (st: { Action: string[] }) => st.Action.includes("ses:SendEmail"),
-    );
+  for (const [identity, sender] of [
+    ["example.com", "welcome@other.example"],
+    ["example.com", "welcome@mail.example.com"],
+    ["team@example.com", "welcome@example.com"],
+  ]) {
+    it(`when senderEmail ${sender} is not covered by the identity ${identity}, then the program stops naming campaign.senderEmail before declaring anything`, async () => {
+      await assert.rejects(
+        runStack("dev", withField("campaign", "senderEmail", sender), { ...MOCK_ACCOUNT_STACK, senderIdentity: identity }),
+        (err: Error) => {
+          assert.match(err.message, new RegExp(`^campaign\\.senderEmail ${sender.replace(/\./g, "\\.")} cannot be sent from the account stack's SES identity ${identity.replace(/\./g, "\\.")}`));
+          return true;
+        },
+      );
+    });
+  }
 
-    assert.deepEqual(
-      identities.map((i) => i.inputs.emailIdentity),
-      [s.config.campaign.senderEmail, ...OPTIONAL.sandboxRecipients],
-    );
-    assert.deepEqual(sesGrant.Resource, identities.map((i) => i.state.arn));
+  it("when the account stack has no sender identity yet, then the program says to deploy it first", async () => {
+    await assert.rejects(runStack("dev", undefined, {}), /The account stack organization\/e_com-account\/main has no output senderIdentity: deploy the account stack \(account\/\) first/);
+  });
+
+  it("when the account stack lists no sandbox recipients (out of the sandbox), then the function may send from the sender identity only", async () => {
+    const s = await runStack("prod", undefined, { ...MOCK_ACCOUNT_STACK, sandboxRecipientIdentityArns: [] });
+    const statements = JSON.parse(s.one("aws:iam/rolePolicy:RolePolicy", "-campaign-role-policy").inputs.policy).Statement;
+
+    assert.deepEqual(statements.find((st: { Action: string[] }) => st.Action.includes("ses:SendRawEmail")).Resource, [MOCK_ACCOUNT_STACK.senderIdentityArn]);
   });
 });

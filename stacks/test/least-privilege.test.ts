@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ACTIONS_ONLY_ON_ANY_RESOURCE, LAMBDA_VPC_ACTIONS } from "../policy/wildcard-actions";
-import { RecordedResource } from "./support/recording-mocks";
+import { MOCK_ACCOUNT_STACK, RecordedResource } from "./support/recording-mocks";
 import { committedStack, STACKS, StackUnderTest } from "./support/stack-under-test";
 
 interface Statement {
@@ -60,21 +60,25 @@ for (const stack of STACKS) {
       assert.equal(trustedService(role), "ecs-tasks.amazonaws.com");
       assert.deepEqual(grantsOf(s, role), {
         "sns:Publish": [arn("aws:sns/topic:Topic", "")],
-        "secretsmanager:GetSecretValue": [dbSecret(), secret("-admin-api-key"), secret("-unsubscribe-signing-key")],
+        "secretsmanager:GetSecretValue": [dbSecret(), secret("-admin-api-key"), secret("-unsubscribe-signing-key-current")],
       });
     });
 
-    it("when the campaign function runs, then its role may log, send from the sender identity, read its two secrets, dead-letter and attach to the VPC, nothing more", () => {
+    it("when the campaign function runs, then its role may log, send as the account's identity to sandbox recipients, read its two secrets, consume the welcome queue, dead-letter and attach to the VPC, nothing more", () => {
       const role = s.one("aws:iam/role:Role", "-campaign-role");
       const vpcGrants = Object.fromEntries(LAMBDA_VPC_ACTIONS.map((action) => [action, ["*"]]));
+      const welcomeQueue = [arn("aws:sqs/queue:Queue", "-welcome-queue")];
 
       assert.equal(trustedService(role), "lambda.amazonaws.com");
       assert.deepEqual(grantsOf(s, role), {
         "logs:CreateLogStream": [logStreams("-campaign-logs")],
         "logs:PutLogEvents": [logStreams("-campaign-logs")],
-        "ses:SendEmail": [arn("aws:sesv2/emailIdentity:EmailIdentity", "-sender")],
-        "ses:SendRawEmail": [arn("aws:sesv2/emailIdentity:EmailIdentity", "-sender")],
-        "secretsmanager:GetSecretValue": [dbSecret(), secret("-unsubscribe-signing-key")],
+        "ses:SendRawEmail": [MOCK_ACCOUNT_STACK.senderIdentityArn, ...MOCK_ACCOUNT_STACK.sandboxRecipientIdentityArns],
+        "secretsmanager:GetSecretValue": [dbSecret(), secret("-unsubscribe-signing-key-current")],
+        "sqs:ReceiveMessage": welcomeQueue,
+        "sqs:DeleteMessage": welcomeQueue,
+        "sqs:ChangeMessageVisibility": welcomeQueue,
+        "sqs:GetQueueAttributes": welcomeQueue,
         "sqs:SendMessage": [arn("aws:sqs/queue:Queue", "-dlq")],
         ...vpcGrants,
       });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AVAILABILITY_ZONES } from "../network";
 import { RecordedResource } from "./support/recording-mocks";
-import { committedStack, prodWithOptions, STACKS, StackUnderTest } from "./support/stack-under-test";
+import { committedStack, OPTIONAL, PROJECT, runStack, STACKS, StackUnderTest } from "./support/stack-under-test";
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
@@ -54,8 +54,11 @@ for (const stack of STACKS) {
       assert.equal(natGateways, { dev: 1, prod: 2 }[stack]);
     });
 
-    it("when the stack is built, then the firewall holds exactly the listed rules and nothing else", () => {
-      assert.deepEqual(firewallRules(s), RULES_WITHOUT_HTTPS);
+    it("when the stack is built, then the firewall holds exactly the listed rules and nothing else (443 only where the stack serves HTTPS: prod)", () => {
+      const https = { dev: [], prod: ["alb in tcp 443 0.0.0.0/0"] }[stack];
+
+      assert.deepEqual(firewallRules(s), [...RULES_WITHOUT_HTTPS, ...https].sort());
+      assert.equal(https.length > 0, s.config.https !== undefined);
     });
 
     it("when the stack is built, then no security group declares inline rules (so none of AWS's defaults survive)", () => {
@@ -70,8 +73,8 @@ for (const stack of STACKS) {
 }
 
 describe("network with HTTPS", () => {
-  it("when the stack names a certificate, then the load balancer also opens 443 to the internet, and nothing else changes", async () => {
-    const s = await prodWithOptions();
+  it("when dev is given a certificate, then the load balancer also opens 443 to the internet, and nothing else changes", async () => {
+    const s = await runStack("dev", (raw) => (raw[`${PROJECT}:https`] = JSON.stringify(OPTIONAL.https)));
 
     assert.deepEqual(firewallRules(s), [...RULES_WITHOUT_HTTPS, "alb in tcp 443 0.0.0.0/0"].sort());
   });

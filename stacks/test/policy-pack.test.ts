@@ -1,14 +1,23 @@
 import assert from "node:assert/strict";
+import path from "node:path";
 import { securityPolicies } from "../policy/security-policies";
 import { policyNamed, violations } from "./support/policy-check";
-import { committedStack, prodWithOptions, STACKS } from "./support/stack-under-test";
+import { committedStack, pausedStack, prodWithOptions, STACKS } from "./support/stack-under-test";
 
 const RDS = "aws:rds/instance:Instance";
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 
+/** The repository's root, which holds the Dockerfile; stacks/ does not. */
+const ROOT = path.resolve(__dirname, "..", "..");
 const compliantDatabase = { publiclyAccessible: false, storageEncrypted: true, manageMasterUserPassword: true, backupRetentionPeriod: 7 };
 const document = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const githubTrust = (subject: string) => ({
+  Effect: "Allow",
+  Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+  Action: "sts:AssumeRoleWithWebIdentity",
+  Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": subject } },
+});
 
 /** [policy, resource type, compliant inputs, non-compliant inputs, what the violation says] */
 const CASES: [string, string, object, object, RegExp][] = [
@@ -72,6 +81,20 @@ const CASES: [string, string, object, object, RegExp][] = [
     { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
     /AdministratorAccess grants far more/,
   ],
+  [
+    "deploy-role-trust-pinned",
+    "aws:iam/role:Role",
+    { path: "/ecom-deploy/", assumeRolePolicy: document(githubTrust("repo:acme/e_com:environment:dev")) },
+    { path: "/ecom-deploy/", assumeRolePolicy: document(githubTrust("repo:acme/e_com:*")) },
+    /:sub must be one repo:<owner>\/<repo>:environment:<name>/,
+  ],
+  [
+    "deploy-role-least-privilege",
+    "aws:iam/policy:Policy",
+    { path: "/ecom-deploy/", policy: document({ Effect: "Allow", Action: ["ec2:Describe*"], Resource: "*" }) },
+    { path: "/ecom-deploy/", policy: document({ Effect: "Allow", Action: ["iam:CreateRole"], Resource: "arn:aws:iam::123456789012:role/*" }) },
+    /name roles by a prefix/,
+  ],
   ["sns-topic-encrypted", "aws:sns/topic:Topic", { kmsMasterKeyId: "alias/aws/sns" }, {}, /kmsMasterKeyId/],
   ["sqs-queue-encrypted", "aws:sqs/queue:Queue", { sqsManagedSseEnabled: true }, { sqsManagedSseEnabled: false }, /sqsManagedSseEnabled/],
   ["log-groups-expire", "aws:cloudwatch/logGroup:LogGroup", { retentionInDays: 7 }, { retentionInDays: 0 }, /retentionInDays/],
@@ -88,6 +111,27 @@ const CASES: [string, string, object, object, RegExp][] = [
     { environment: { variables: { DB_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:1:secret:db", PUBLIC_BASE_URL: "https://api.example.com" } } },
     { environment: { variables: { DATABASE_URL: "postgres://admin:s3cret@db.internal:5432/ecom" } } },
     /DATABASE_URL holds a secret value/,
+  ],
+  [
+    "image-build-context-absolute",
+    "awsx:ecr:Image",
+    { repositoryUrl: "r", context: ROOT, dockerfile: path.join(ROOT, "Dockerfile") },
+    { repositoryUrl: "r", context: "." },
+    /build context "\." is relative to the folder the engine runs the program in/,
+  ],
+  [
+    "image-build-context-absolute",
+    "docker-build:index:Image",
+    { context: { location: ROOT } },
+    { context: { location: path.join(ROOT, "stacks") } },
+    /there is no Dockerfile at .*stacks\/Dockerfile/,
+  ],
+  [
+    "image-build-context-absolute",
+    "awsx:ecr:Image",
+    { repositoryUrl: "r", context: ROOT },
+    { repositoryUrl: "r", context: ROOT, dockerfile: "Dockerfile" },
+    /dockerfile "Dockerfile" is relative/,
   ],
 ];
 
@@ -118,7 +162,11 @@ describe("policy pack rules", () => {
 });
 
 describe("policy pack on the stacks", () => {
-  for (const [label, build] of [...STACKS.map((stack) => [stack, () => committedStack(stack)] as const), ["prod with every option", prodWithOptions] as const]) {
+  for (const [label, build] of [
+    ...STACKS.map((stack) => [stack, () => committedStack(stack)] as const),
+    ["prod with every option", prodWithOptions] as const,
+    ["paused dev", () => pausedStack("dev")] as const,
+  ]) {
     it(`when every resource of the ${label} stack is checked, then no rule is violated`, async () => {
       const s = await build();
       const reported: string[] = [];

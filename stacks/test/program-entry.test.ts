@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { load } from "js-yaml";
+import { policyNamed, violations } from "./support/policy-check";
 import { PROJECT, stackConfigFile } from "./support/stack-under-test";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -12,31 +13,58 @@ const project = load(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
   runtime: { name: string; options: { typescript: boolean; nodeargs: string } };
 };
 
+/**
+ * Runs `main` as the engine does: with `main` a file, the engine starts the language host in that
+ * file's folder (stacks/, not the project root) and hands it the file's absolute path.
+ */
+async function runProgramAsTheEngineDoes(stack: string) {
+  const main = path.join(ROOT, project.main);
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [...project.runtime.options.nodeargs.split(" "), path.join(__dirname, "support", "program-under-mocks.ts"), PROJECT, stack, main],
+    { cwd: path.dirname(main), env: { PATH: process.env.PATH ?? "", PULUMI_CONFIG: JSON.stringify(stackConfigFile(stack)) } },
+  );
+  return JSON.parse(stdout);
+}
+
 describe("the Pulumi program entry", () => {
-  it("when Pulumi's Node.js runtime loads `main` with the project's node arguments, then the dev stack builds the campaign bundle and exports every output", async function () {
+  let run: { outputs: Record<string, unknown>; campaignCodePath: string; imageBuild: { type: string; inputs: { context: string; dockerfile?: string } } };
+  before(async function () {
     this.timeout(60_000);
     assert.equal(project.runtime.name, "nodejs");
     assert.equal(project.runtime.options.typescript, false, "Pulumi's vendored ts-node stays out of the way");
+    assert.equal(path.dirname(project.main), "stacks", "the engine runs the program in stacks/");
+    run = await runProgramAsTheEngineDoes("dev");
+  });
 
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [...project.runtime.options.nodeargs.split(" "), path.join(__dirname, "support", "program-under-mocks.ts"), PROJECT, "dev", project.main],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? "", PULUMI_CONFIG: JSON.stringify(stackConfigFile("dev")) } },
-    );
-    const { outputs, campaignCodePath } = JSON.parse(stdout);
-
-    assert.deepEqual(Object.keys(outputs).sort(), [
+  it("when Pulumi's Node.js runtime loads `main` from stacks/ with the project's node arguments, then the dev stack builds the campaign bundle and exports every output", () => {
+    assert.deepEqual(Object.keys(run.outputs).sort(), [
       "adminApiKeySecretArn",
       "apiUrl",
       "campaignFunctionName",
+      "dashboardUrl",
       "databaseEndpoint",
       "deadLetterQueueUrl",
       "ecrRepositoryUrl",
+      "loadBalancerDnsName",
+      "paused",
+      "servesHttps",
       "swaggerUiUrl",
       "topicArn",
+      "welcomeQueueUrl",
     ]);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle Lambda would load
-    const bundle = require(path.resolve(ROOT, campaignCodePath, "index.js"));
+    const bundle = require(path.resolve(run.campaignCodePath, "index.js"));
     assert.equal(typeof bundle.handler, "function", "the archive holds index.js exporting `handler`");
+  });
+
+  it("when the program runs from stacks/, then the image's build context is the repository root, holding the Dockerfile and .dockerignore", async () => {
+    const { context, dockerfile } = run.imageBuild.inputs;
+
+    assert.ok(path.isAbsolute(context), `${context} does not depend on the working directory`);
+    assert.ok(existsSync(path.join(context, "Dockerfile")));
+    assert.ok(existsSync(path.join(context, ".dockerignore")));
+    assert.equal(dockerfile, path.join(context, "Dockerfile"));
+    assert.deepEqual(await violations(policyNamed("image-build-context-absolute"), run.imageBuild.type, run.imageBuild.inputs), []);
   });
 });

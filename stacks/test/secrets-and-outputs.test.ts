@@ -1,17 +1,20 @@
 import assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
-import { generatedValueOf } from "./support/recording-mocks";
+import { asPulumiSecret, generatedValueOf } from "./support/recording-mocks";
 import { committedStack, STACKS, StackUnderTest } from "./support/stack-under-test";
 
-const GENERATED_KEYS = ["admin-api-key", "unsubscribe-signing-key"];
+/** Each generated key: the random value's resource and the secret keeping it (logical name suffixes). */
+const GENERATED_KEYS = [
+  { key: "admin-api-key", value: "-admin-api-key-value", secret: "-admin-api-key" },
+  { key: "unsubscribe-signing-key", value: "-unsubscribe-signing-key-generation-1", secret: "-unsubscribe-signing-key-current" },
+];
 
 for (const stack of STACKS) {
   describe(`secrets and outputs of the ${stack} stack`, () => {
     let s: StackUnderTest;
-    const keyResources = (key: string) => ({
-      password: s.one("random:index/randomPassword:RandomPassword", `-${key}-value`),
-      secret: s.one("aws:secretsmanager/secret:Secret", `-${key}`),
-      version: s.one("aws:secretsmanager/secretVersion:SecretVersion", `-${key}-version`),
+    const keyResources = ({ value, secret }: (typeof GENERATED_KEYS)[number]) => ({
+      password: s.one("random:index/randomPassword:RandomPassword", value),
+      secret: s.one("aws:secretsmanager/secret:Secret", secret),
+      version: s.one("aws:secretsmanager/secretVersion:SecretVersion", `${secret}-version`),
     });
     before(async () => {
       s = await committedStack(stack);
@@ -21,13 +24,12 @@ for (const stack of STACKS) {
       for (const key of GENERATED_KEYS) {
         const { password, secret, version } = keyResources(key);
 
-        assert.ok(password.inputs.length >= 32, `${key} is long enough for the API's checks`);
+        assert.ok(password.inputs.length >= 32, `${key.key} is long enough for the API's checks`);
         assert.equal(password.inputs.special, false);
-        // A Pulumi secret: encrypted in the state, masked in previews.
-        const asPulumiSecret = { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: password.state.result };
-        assert.deepEqual(version.inputs, { secretId: secret.id, secretString: asPulumiSecret });
+        assert.deepEqual(version.inputs, { secretId: secret.id, secretString: asPulumiSecret(password.state.result) });
         assert.equal(secret.inputs.recoveryWindowInDays, s.config.secretRecoveryWindowDays);
       }
+      assert.equal(s.ofType("aws:secretsmanager/secret:Secret").length, 2, "no previous unsubscribe key before the first rotation");
     });
 
     it("when the stack is built, then a generated value appears in no resource but its secret's version: not in a task definition, function or config", () => {
@@ -39,18 +41,25 @@ for (const stack of STACKS) {
       }
     });
 
-    it("when the stack is built, then its outputs say where things are and hold no secret value", () => {
+    it("when the stack is built, then its outputs say where things are, that it runs, whether it serves HTTPS, and hold no secret value", () => {
       const alb = s.one("aws:lb/loadBalancer:LoadBalancer").state;
+      const apiUrl = s.config.https ? `https://${s.config.https.domainName}` : `http://${alb.dnsName}`;
+      const queue = (suffix: string) => s.one("aws:sqs/queue:Queue", suffix).state.url;
 
       assert.deepEqual(s.outputs, {
-        apiUrl: `http://${alb.dnsName}`,
-        swaggerUiUrl: `http://${alb.dnsName}/docs`,
+        paused: false,
+        servesHttps: { dev: false, prod: true }[stack],
+        apiUrl,
+        swaggerUiUrl: `${apiUrl}/docs`,
+        loadBalancerDnsName: alb.dnsName,
         ecrRepositoryUrl: s.one("aws:ecr/repository:Repository").state.repositoryUrl,
         databaseEndpoint: s.one("aws:rds/instance:Instance").state.endpoint,
         topicArn: s.one("aws:sns/topic:Topic").state.arn,
+        welcomeQueueUrl: queue("-welcome-queue"),
+        deadLetterQueueUrl: queue("-dlq"),
         campaignFunctionName: s.one("aws:lambda/function:Function").state.name,
-        deadLetterQueueUrl: s.one("aws:sqs/queue:Queue").state.url,
         adminApiKeySecretArn: s.one("aws:secretsmanager/secret:Secret", "-admin-api-key").state.arn,
+        dashboardUrl: `https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/ecom-${stack}-dashboard`,
       });
       for (const key of GENERATED_KEYS) assert.ok(!JSON.stringify(s.outputs).includes(generatedValueOf(keyResources(key).password.name)));
     });

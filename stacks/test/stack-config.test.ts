@@ -108,6 +108,40 @@ describe("stack configuration", () => {
     );
   });
 
+  it("when prod names no HTTPS certificate and domain, then it is refused: production is served over HTTPS only", () => {
+    const raw = stackConfigFile("prod");
+    delete raw[`${PROJECT}:https`];
+
+    assert.throws(() => parseStackConfig(raw, PROJECT, "Pulumi.prod.yaml"), /e_com:https is required for appEnv prod \(certificateArn and domainName\)/);
+    assert.doesNotThrow(() => parseStackConfig(stackConfigFile("dev"), PROJECT, "Pulumi.dev.yaml"), "dev may stay on plain HTTP");
+  });
+
+  it("when the campaign function reserves fewer instances than its queue runs at once, then the error names both settings", () => {
+    assertRejected(
+      parseEdited((raw) => setField(raw, "campaign", "reservedConcurrency", 1)),
+      `${PROJECT}:campaign.reservedConcurrency must be at least campaign.maxConcurrency`,
+    );
+  });
+
+  it("when the optional settings are left out, then paused, retention, key generation and idle timeout take their defaults", () => {
+    const config = parseEdited((raw) => {
+      for (const key of ["paused", "personalDataRetentionDays", "unsubscribeKeyGeneration"]) delete raw[`${PROJECT}:${key}`];
+      setField(raw, "api", "idleTimeoutSeconds", undefined);
+    })();
+
+    assert.deepEqual(
+      [config.paused, config.personalDataRetentionDays, config.unsubscribeKeyGeneration, config.api.idleTimeoutSeconds, config.campaign.reservedConcurrency],
+      [false, 7, 1, 60, undefined],
+    );
+  });
+
+  it("when the HTTPS settings name a malformed hosted zone, then the error names it", () => {
+    assertRejected(
+      parseEdited((raw) => (raw[`${PROJECT}:https`] = JSON.stringify({ certificateArn: "arn:aws:acm:us-east-1:1:certificate/x", domainName: "api.example.com", hostedZoneId: "example.com" }))),
+      `${PROJECT}:https.hostedZoneId`,
+    );
+  });
+
   it("when HTTPS is configured without a certificate ARN, then the error names the certificate", () => {
     assertRejected(
       parseEdited((raw) => (raw[`${PROJECT}:https`] = JSON.stringify({ domainName: "api.example.com" }))),

@@ -1,4 +1,5 @@
 import { errorResponses as errors, jsonContent as json } from "../http/openapi-helpers";
+import { UUID_PATTERN } from "./schema";
 
 const fieldSchemas = {
   name: { type: "string", minLength: 1, maxLength: 120, example: "Winter sale" },
@@ -48,7 +49,13 @@ export const campaignSchemas = {
 };
 
 const security = [{ adminApiKey: [] }];
-const idParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const idParameter = {
+  name: "id",
+  in: "path",
+  required: true,
+  description: "The campaign's id as the API gives it (8-4-4-4-12 hexadecimal digits); any other form answers 400",
+  schema: { type: "string", format: "uuid", pattern: UUID_PATTERN },
+};
 
 export const campaignPaths = {
   "/campaigns": {
@@ -80,7 +87,7 @@ export const campaignPaths = {
       operationId: "getCampaign",
       security,
       parameters: [idParameter],
-      responses: { "200": { description: "The campaign", content: json("Campaign") }, ...errors(401, 404, 429, 503) },
+      responses: { "200": { description: "The campaign", content: json("Campaign") }, ...errors(400, 401, 404, 429, 503) },
     },
     patch: {
       tags: ["campaigns (admin)"],
@@ -97,7 +104,7 @@ export const campaignPaths = {
       operationId: "deleteCampaign",
       security,
       parameters: [idParameter],
-      responses: { "204": { description: "Deleted" }, ...errors(401, 404, 429, 503) },
+      responses: { "204": { description: "Deleted" }, ...errors(400, 401, 404, 429, 503) },
     },
   },
 };

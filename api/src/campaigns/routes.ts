@@ -5,7 +5,7 @@ import { validate } from "../http/validate";
 import { toCampaignResponse } from "./campaign-response";
 import { campaignNotFound, changeCampaign } from "./change-campaign";
 import { deleteCampaign, findCampaign, insertCampaign, listCampaigns } from "./repository";
-import { campaignIdSchema, createCampaignSchema, listCampaignsSchema, updateCampaignSchema } from "./schema";
+import { campaignPathSchema, createCampaignSchema, listCampaignsSchema, updateCampaignSchema } from "./schema";
 
 /** Admin management of campaigns; every route requires the admin API key. */
 export function campaignRoutes(deps: { db: Knex; adminApiKey: string; now?: () => Date }): Router {
@@ -13,10 +13,7 @@ export function campaignRoutes(deps: { db: Knex; adminApiKey: string; now?: () =
   const router = Router();
   router.use("/campaigns", requireApiKey(deps.adminApiKey));
 
-  const campaignId = (raw: string): string => {
-    if (campaignIdSchema.validate(raw).error) throw campaignNotFound(raw);
-    return raw;
-  };
+  const campaignId = (params: unknown): string => validate(campaignPathSchema, params, "path").id;
 
   router.post("/campaigns", async (req, res) => {
     const fields = validate(createCampaignSchema, req.body);
@@ -31,19 +28,19 @@ export function campaignRoutes(deps: { db: Knex; adminApiKey: string; now?: () =
   });
 
   router.get("/campaigns/:id", async (req, res) => {
-    const campaign = await findCampaign(deps.db, campaignId(req.params.id));
+    const campaign = await findCampaign(deps.db, campaignId(req.params));
     if (!campaign) throw campaignNotFound(req.params.id);
     res.json(toCampaignResponse(campaign, now()));
   });
 
   router.patch("/campaigns/:id", async (req, res) => {
-    const id = campaignId(req.params.id);
+    const id = campaignId(req.params);
     const changes = validate(updateCampaignSchema, req.body);
     res.json(toCampaignResponse(await changeCampaign(deps.db, id, changes), now()));
   });
 
   router.delete("/campaigns/:id", async (req, res) => {
-    if (!(await deleteCampaign(deps.db, campaignId(req.params.id)))) throw campaignNotFound(req.params.id);
+    if (!(await deleteCampaign(deps.db, campaignId(req.params)))) throw campaignNotFound(req.params.id);
     res.status(204).end();
   });
 

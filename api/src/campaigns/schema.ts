@@ -56,4 +56,16 @@ export const listCampaignsSchema = Joi.object<{ status?: CampaignStatus; limit: 
   offset: Joi.number().integer().min(0).max(100_000).default(0),
 });
 
-export const campaignIdSchema = Joi.string().guid();
+/**
+ * Ids in the one form the API answers with: 8-4-4-4-12 hexadecimal digits, which PostgreSQL's uuid
+ * type always reads. Joi's guid() also passes forms PostgreSQL refuses (`00000000:0000:…`), which
+ * failed the query: a 500 where the client had sent a bad id.
+ */
+export const UUID_PATTERN = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$";
+
+export const campaignPathSchema = Joi.object<{ id: string }>({
+  id: Joi.string()
+    .pattern(new RegExp(UUID_PATTERN), "uuid")
+    .required()
+    .messages({ "string.pattern.name": "{{#label}} must be a UUID like 4b0e8a8e-8a8e-4b0e-8a8e-4b0e8a8e8a8e" }),
+});

@@ -1,11 +1,25 @@
 import { errorResponses as errors, jsonContent as json } from "../http/openapi-helpers";
+import { NAME_MAX_CHARACTERS, NAME_PATTERN, PLACE_MAX_CHARACTERS, PLACE_PATTERN } from "./schema";
 
-/** Names, province and city share one Joi rule (customers/schema.ts). */
+const stored = "Trimmed and stored in Unicode NFC (composed) form; the length counts characters (code points).";
+
+/** Names (first_name, last_name): the Joi rule's pattern and length, as customers/schema.ts applies them. */
 const nameField = (example: string) => ({
   type: "string",
   minLength: 1,
-  maxLength: 100,
-  description: "Trimmed and stored in Unicode NFC (composed) form; control characters are refused",
+  maxLength: NAME_MAX_CHARACTERS,
+  pattern: NAME_PATTERN,
+  description: `Letters and combining marks of any script, spaces, apostrophes (' ’), hyphens, periods and middle dots (· ・), with at least one letter. Refused: digits, web addresses and domains (\`evil.example\`; initials like \`J.R.R.\` are fine), RFC 2047 encoded words (\`=?…?=\`), and invisible characters (bidi controls, zero-width characters, anything in Unicode category Cf). ${stored}`,
+  example,
+});
+
+/** Places (province, city): as names, plus digits and `, ( ) / &`, without the domain rule. */
+const placeField = (example: string) => ({
+  type: "string",
+  minLength: 1,
+  maxLength: PLACE_MAX_CHARACTERS,
+  pattern: PLACE_PATTERN,
+  description: `Letters and combining marks of any script, digits, spaces and ' ’ - . , ( ) / & · ・; at least one letter; no invisible characters (bidi controls, zero-width characters, Unicode category Cf). ${stored}`,
   example,
 });
 
@@ -33,8 +47,8 @@ export const customerSchemas = {
           "7 to 15 digits, optionally starting with +; spaces, dots, hyphens and parentheses are allowed and stored without",
         example: "+1 416 555 0100",
       },
-      province: nameField("Ontario"),
-      city: nameField("Toronto"),
+      province: placeField("Ontario"),
+      city: placeField("Toronto"),
       postalcode: {
         type: "string",
         pattern: "^\\s*[A-Za-z0-9][A-Za-z0-9 -]{1,8}[A-Za-z0-9]\\s*$",

@@ -13,16 +13,60 @@ export interface RegistrationRequest {
   marketing_opt_in: boolean;
 }
 
-// PostgreSQL refuses NUL in text (a 500 if it got that far) and no name holds a line break or a
-// lone UTF-16 surrogate, so control characters are refused up front. Names are stored composed
-// (NFC): `José` typed on a Mac (e + combining accent) is then the same text as anywhere else.
-const name = Joi.string()
-  .normalize("NFC")
-  .trim()
-  .min(1)
-  .max(100)
-  .pattern(/^[^\p{Cc}\p{Cs}]*$/u, "text")
-  .messages({ "string.pattern.name": "{{#label}} must not contain control characters" });
+/** Longest accepted names, in code points (characters as people count them, not UTF-16 units). */
+export const NAME_MAX_CHARACTERS = 50;
+export const PLACE_MAX_CHARACTERS = 100;
+
+// Names are words: letters and combining marks of any script, joined by what names hold (apostrophes
+// ' and ’, hyphens, periods, middle dots as in Catalan `l·l` and Japanese `ジョン・スミス`) and
+// single-width, no-break or ideographic spaces. Nothing else: no digits, no `:` or `/` (so no URL),
+// no `=?…?=` (an RFC 2047 encoded word, which mail clients decode), and no invisible characters
+// (bidi controls, zero-width ones, fillers): a registrant's name reaches other people's inboxes.
+// Place names may also hold digits and `, ( ) / &` ("100 Mile House", "Halle (Saale)").
+const SPACE = "[ \\u00A0\\u3000]";
+const NAME_PART = "[\\p{L}\\p{M}'\\u2019.\\u00B7\\u0387\\u30FB-]";
+const PLACE_PART = "[\\p{L}\\p{M}\\p{Nd}'\\u2019.,()/&\\u00B7\\u0387\\u30FB-]";
+const HAS_LETTER = "(?=[^\\p{L}]*\\p{L})";
+const NO_INVISIBLE = "(?![\\s\\S]*\\p{Default_Ignorable_Code_Point})";
+// A period followed by a run of letters is a domain (`evil.example`); initials (`J.R.R.`) and
+// `St. John` are not.
+const DOMAIN = "\\.\\p{M}*\\p{L}\\p{M}*\\p{L}";
+const words = (part: string) => `${part}+(?:${SPACE}+${part}+)*`;
+
+/** What the OpenAPI document states (values are trimmed first, hence the outer white space); the `u` flag is needed. */
+export const NAME_PATTERN = `^\\s*${HAS_LETTER}${NO_INVISIBLE}(?![\\s\\S]*${DOMAIN})${words(NAME_PART)}\\s*$`;
+export const PLACE_PATTERN = `^\\s*${HAS_LETTER}${NO_INVISIBLE}${words(PLACE_PART)}\\s*$`;
+
+const checks = {
+  invisible: /[\p{C}\p{Default_Ignorable_Code_Point}]/u, // Cc, Cf (bidi, zero-width), Cs, Co, Cn and fillers
+  webAddress: new RegExp(`://|${DOMAIN}`, "u"),
+  letter: /\p{L}/u,
+};
+
+/** One name rule, with a message per way of breaking it (the first that applies), named by field. */
+function wordsOf(kind: "name" | "place") {
+  const [pattern, max, allowed] =
+    kind === "name"
+      ? [new RegExp(NAME_PATTERN, "u"), NAME_MAX_CHARACTERS, "letters, spaces, apostrophes, hyphens and periods"]
+      : [new RegExp(PLACE_PATTERN, "u"), PLACE_MAX_CHARACTERS, "letters, digits, spaces and ' - . , ( ) / &"];
+  // PostgreSQL refuses NUL and lone surrogates (a 500 if they got that far); both are in \p{C}.
+  // Stored composed (NFC): `José` typed on a Mac (e + combining accent) is the same text as anywhere else.
+  return Joi.string()
+    .normalize("NFC")
+    .trim()
+    .custom((value: string, helpers) => {
+      const refuse = (rule: string) => helpers.message({ custom: `{{#label}} ${rule}` });
+      if (checks.invisible.test(value)) return refuse("must not contain invisible or control characters (bidi, zero-width)");
+      if (kind === "name" && checks.webAddress.test(value)) return refuse("must not contain a web address or domain");
+      if (!checks.letter.test(value)) return refuse("must contain a letter");
+      if ([...value].length > max) return refuse(`must be at most ${max} characters long`);
+      if (!pattern.test(value)) return refuse(`must contain only ${allowed}`);
+      return value;
+    });
+}
+
+const name = wordsOf("name");
+const place = wordsOf("place");
 
 /**
  * SES sends to 7-bit ASCII addresses only. An internationalised domain is kept in its ASCII form
@@ -55,8 +99,8 @@ export const registrationSchema = Joi.object<RegistrationRequest>({
     .pattern(/^\+?[0-9]{7,15}$/, "phone number")
     .required()
     .messages({ "string.pattern.name": "{{#label}} must be a phone number of 7 to 15 digits, optionally starting with +" }),
-  province: name.required(),
-  city: name.required(),
+  province: place.required(),
+  city: place.required(),
   postalcode: Joi.string()
     .trim()
     .uppercase()

@@ -1,4 +1,4 @@
-/** Where relayed outbox events go: SNS in the cloud, the campaign handler in-process locally. */
+/** Where relayed outbox events go: an SNS topic (in the cloud and, through its local stand-in, here). */
 export interface OutboxMessage {
   /** The event id (also the outbox row id): consumers de-duplicate on it. */
   id: string;
@@ -8,7 +8,18 @@ export interface OutboxMessage {
   body: string;
 }
 
+/** SNS's PublishBatch takes at most ten entries. */
+export const PUBLISH_BATCH_MAX = 10;
+
+export interface PublishFailure {
+  id: string;
+  reason: string;
+}
+
 export interface EventPublisher {
-  /** Resolves once the message is accepted for delivery; rejects if it was not (the relay retries). */
-  publish(message: OutboxMessage): Promise<void>;
+  /**
+   * Publishes up to PUBLISH_BATCH_MAX messages in one call. Resolves with the entries that were
+   * not accepted (the others were); rejects when the call as a whole failed (none was accepted).
+   */
+  publishBatch(messages: OutboxMessage[]): Promise<{ failed: PublishFailure[] }>;
 }

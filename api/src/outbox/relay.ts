@@ -1,39 +1,49 @@
 /**
- * Publishes committed outbox events. It runs inside every API task: right after a registration
- * commits (`trigger`) and on an interval (`start`), so events left behind by an SNS outage or a
- * crashed task are published too. On failure the whole relay backs off exponentially: a failing
- * SNS fails every event alike, and stopping at the first failure keeps publication in order.
+ * Publishes committed outbox events to SNS, in batches of up to ten with several batches in
+ * flight, from every API task: right after a registration commits (`trigger`) and on an interval
+ * (`start`), so events left behind by an outage or a crashed task go out too. There is no global
+ * order: each event is claimed for a lease, published, and marked; an entry SNS refuses is retried
+ * after its own backoff without holding the others back. When a call fails as a whole (SNS or the
+ * network down) the relay itself backs off, so a long outage costs a request every few seconds.
  */
 import { Knex } from "knex";
 import { Logger } from "../../../shared/src/logger";
-import { EventPublisher } from "./publisher";
-import { lockPendingEvents, markPublished, recordFailedAttempt } from "./repository";
+import { EventPublisher, PUBLISH_BATCH_MAX, PublishFailure } from "./publisher";
+import { ClaimedEvent, claimDueEvents, markPublished, scheduleRetries } from "./repository";
 
 export interface OutboxRelayOptions {
   db: Knex;
   publisher: EventPublisher;
   logger: Logger;
-  /** How often to look for events nobody triggered a publication for. */
+  /** How often to look for events nobody triggered a publication for (and retries now due). */
   sweepIntervalMs: number;
-  batchSize?: number;
-  /** Backoff after a failed publication: doubles from `initialMs` up to `maxMs`. */
+  /** Batches in flight at once. Default 8: enough to keep pace with a task's registrations when SNS answers in 20 ms. */
+  concurrency?: number;
+  /** How long a claimed event is reserved for this relay before another may take it. Default 30 s. */
+  leaseMs?: number;
+  /** Backoff after failed attempts: doubles from `initialMs` up to `maxMs`, with jitter. */
   backoff?: { initialMs: number; maxMs: number };
 }
 
 export class OutboxRelay {
-  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
   private readonly backoff: { initialMs: number; maxMs: number };
+  private readonly workers = new Set<Promise<void>>();
   private interval?: NodeJS.Timeout;
-  private retryTimer?: NodeJS.Timeout;
-  private retryDelayMs: number;
-  private running?: Promise<void>;
-  private runAgain = false;
+  private wakeTimer?: NodeJS.Timeout;
+  private wakeAt = 0;
+  private pausedUntil = 0;
+  private outageDelayMs: number;
+  private again = false;
   private stopped = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.batchSize = options.batchSize ?? 50;
-    this.backoff = options.backoff ?? { initialMs: 500, maxMs: 30_000 };
-    this.retryDelayMs = this.backoff.initialMs;
+    this.concurrency = options.concurrency ?? 8;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    // At most 10 s between tries: an SNS outage costs a call per task every 10 s, and its end is noticed soon.
+    this.backoff = options.backoff ?? { initialMs: 500, maxMs: 10_000 };
+    this.outageDelayMs = this.backoff.initialMs;
   }
 
   start(): void {
@@ -42,80 +52,92 @@ export class OutboxRelay {
     this.trigger();
   }
 
-  /** Publishes pending events soon. Calls while a sweep runs or during a backoff are coalesced. */
+  /** Publishes due events soon. While every batch is busy the call is remembered, not queued. */
   trigger(): void {
-    if (this.stopped || this.retryTimer) return;
-    if (this.running) {
-      this.runAgain = true;
-      return;
-    }
-    this.running = this.sweep().finally(() => {
-      this.running = undefined;
-      if (this.runAgain) {
-        this.runAgain = false;
-        this.trigger();
-      }
-    });
+    if (this.stopped) return;
+    const paused = this.pausedUntil - Date.now();
+    if (paused > 0) return this.wakeAfter(paused);
+    if (this.workers.size < this.concurrency) this.spawn();
+    else this.again = true;
   }
 
-  /** Waits for the current sweep, if any (tests and shutdown use it). */
+  /** Resolves once no batch is in flight (tests and shutdown use it). */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.workers.size) await Promise.all(this.workers);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.interval);
-    clearTimeout(this.retryTimer);
-    await this.idle();
+    clearTimeout(this.wakeTimer);
+    await this.idle(); // what is claimed but not published goes again when its lease ends
   }
 
-  private async sweep(): Promise<void> {
+  private spawn(): void {
+    const worker = this.work().finally(() => this.workers.delete(worker));
+    this.workers.add(worker);
+  }
+
+  private async work(): Promise<void> {
     try {
       for (;;) {
-        const { published, failed, full } = await this.publishBatch();
-        if (published > 0) this.options.logger.debug({ published }, "outbox events published");
-        if (failed) return this.scheduleRetry();
-        if (!full || this.stopped) break;
+        this.again = false;
+        const events = await claimDueEvents(this.options.db, PUBLISH_BATCH_MAX, this.leaseMs);
+        // A full batch means more are waiting: put another batch in flight beside this one.
+        if (events.length === PUBLISH_BATCH_MAX && this.workers.size < this.concurrency && !this.stopped) this.spawn();
+        if (events.length) await this.publish(events);
+        if ((events.length < PUBLISH_BATCH_MAX && !this.again) || this.stopped || Date.now() < this.pausedUntil) return;
       }
-      this.retryDelayMs = this.backoff.initialMs;
     } catch (err) {
-      // The database itself failed (e.g. it is restarting): same treatment as a publishing failure.
-      this.options.logger.warn({ err: { message: (err as Error).message } }, "outbox sweep failed");
-      this.scheduleRetry();
+      // The database itself failed (e.g. it is restarting): back off as for an SNS outage.
+      this.options.logger.warn({ err: { message: (err as Error).message } }, "outbox relay: database unavailable; will retry");
+      this.pause();
     }
   }
 
-  private publishBatch(): Promise<{ published: number; failed: boolean; full: boolean }> {
-    return this.options.db.transaction(async (trx) => {
-      const events = await lockPendingEvents(trx, this.batchSize);
-      const published: string[] = [];
-      let failed = false;
-      for (const event of events) {
-        try {
-          await this.options.publisher.publish(event);
-          published.push(event.id);
-        } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          this.options.logger.warn({ eventId: event.id, err: { message } }, "publishing an outbox event failed; will retry");
-          await recordFailedAttempt(trx, event.id, message);
-          failed = true;
-          break;
-        }
-      }
-      await markPublished(trx, published);
-      return { published: published.length, failed, full: events.length === this.batchSize };
-    });
+  private async publish(events: ClaimedEvent[]): Promise<void> {
+    let failed: PublishFailure[];
+    try {
+      ({ failed } = await this.options.publisher.publishBatch(events));
+      this.outageDelayMs = this.backoff.initialMs;
+    } catch (err) {
+      failed = events.map((e) => ({ id: e.id, reason: (err as Error).message }));
+      this.pause();
+    }
+    const failedIds = new Set(failed.map((f) => f.id));
+    await markPublished(this.options.db, events.filter((e) => !failedIds.has(e.id)).map((e) => e.id));
+    if (failed.length === 0) return;
+    const attempts = new Map(events.map((e) => [e.id, e.attempts]));
+    const retries = failed.map((f) => ({ id: f.id, error: f.reason, delayMs: this.delayAfter(attempts.get(f.id) ?? 1) }));
+    this.options.logger.warn({ failed: retries.map(({ id, error }) => ({ eventId: id, error })) }, "outbox relay: events not accepted; will retry");
+    await scheduleRetries(this.options.db, retries);
+    this.wakeAfter(Math.min(...retries.map((r) => r.delayMs)));
   }
 
-  private scheduleRetry(): void {
-    if (this.stopped) return;
-    const delay = this.retryDelayMs * (0.5 + Math.random() / 2); // jitter spreads the tasks' retries
-    this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.backoff.maxMs);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
+  /** Backoff of an event after its n-th failed attempt, jittered so tasks spread their retries. */
+  private delayAfter(attempts: number): number {
+    const delay = Math.min(this.backoff.initialMs * 2 ** (attempts - 1), this.backoff.maxMs);
+    return delay * (0.5 + Math.random() / 2);
+  }
+
+  /** SNS (or the database) is down: no new batch until the relay's own backoff has passed. */
+  private pause(): void {
+    const delay = this.outageDelayMs * (0.5 + Math.random() / 2);
+    this.outageDelayMs = Math.min(this.outageDelayMs * 2, this.backoff.maxMs);
+    this.pausedUntil = Date.now() + delay;
+    this.wakeAfter(delay);
+  }
+
+  /** Triggers in `ms`, unless a wake-up is already due sooner. */
+  private wakeAfter(ms: number): void {
+    const at = Date.now() + ms;
+    if (this.stopped || (this.wakeTimer && this.wakeAt <= at)) return;
+    clearTimeout(this.wakeTimer);
+    this.wakeAt = at;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
       this.trigger();
-    }, delay);
-    this.retryTimer.unref();
+    }, ms + 1);
+    this.wakeTimer.unref();
   }
 }

@@ -1,39 +1,46 @@
 import { Knex } from "knex";
 import { OutboxMessage } from "./publisher";
 
-export interface PendingEvent extends OutboxMessage {
-  seq: string;
+export interface ClaimedEvent extends OutboxMessage {
+  /** Publication attempts, this one included. */
+  attempts: number;
 }
 
 /**
- * Locks the oldest unpublished events for this transaction. SKIP LOCKED lets several relays (one per
- * API task) work side by side: each row is taken by exactly one of them.
+ * Claims up to `limit` events due for publication, for `leaseMs`: until then no other relay takes
+ * them, and if this one dies they become due again. SKIP LOCKED lets relays in several tasks claim
+ * side by side, each event going to exactly one of them.
  */
-export async function lockPendingEvents(trx: Knex.Transaction, limit: number): Promise<PendingEvent[]> {
-  const rows: { id: string; seq: string; event_type: string; payload: string }[] = await trx("outbox")
-    .select("id", "seq", "event_type", "payload")
-    .whereNull("published_at")
-    .orderBy("seq")
-    .limit(limit)
-    .forUpdate()
-    .skipLocked();
-  return rows.map((r) => ({ id: r.id, seq: r.seq, eventType: r.event_type, body: r.payload }));
+export async function claimDueEvents(db: Knex, limit: number, leaseMs: number): Promise<ClaimedEvent[]> {
+  const { rows } = await db.raw<{ rows: { id: string; event_type: string; payload: string; attempts: number }[] }>(
+    `UPDATE outbox o
+     SET available_at = clock_timestamp() + ? * interval '1 millisecond', attempts = o.attempts + 1
+     FROM (SELECT id FROM outbox WHERE published_at IS NULL AND available_at <= clock_timestamp()
+           ORDER BY available_at LIMIT ? FOR UPDATE SKIP LOCKED) due
+     WHERE o.id = due.id
+     RETURNING o.id, o.event_type, o.payload, o.attempts`,
+    [leaseMs, limit],
+  );
+  return rows.map((r) => ({ id: r.id, eventType: r.event_type, body: r.payload, attempts: r.attempts }));
 }
 
-export async function markPublished(trx: Knex.Transaction, ids: string[]): Promise<void> {
+export async function markPublished(db: Knex, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await trx("outbox")
-    .whereIn("id", ids)
-    .update({ published_at: trx.fn.now(), attempts: trx.raw("attempts + 1"), last_error: null });
+  await db("outbox").whereIn("id", ids).update({ published_at: db.fn.now(), last_error: null });
 }
 
-export async function recordFailedAttempt(trx: Knex.Transaction, id: string, error: string): Promise<void> {
-  await trx("outbox")
-    .where({ id })
-    .update({ attempts: trx.raw("attempts + 1"), last_error: error.slice(0, 1000) });
+/** Makes failed events due again after their own backoff; the others are not held back. */
+export async function scheduleRetries(db: Knex, failures: { id: string; error: string; delayMs: number }[]): Promise<void> {
+  if (failures.length === 0) return;
+  await db.raw(
+    `UPDATE outbox o SET available_at = clock_timestamp() + f.delay_ms * interval '1 millisecond', last_error = f.error
+     FROM unnest(?::uuid[], ?::int[], ?::text[]) AS f(id, delay_ms, error)
+     WHERE o.id = f.id AND o.published_at IS NULL`,
+    [failures.map((f) => f.id), failures.map((f) => Math.round(f.delayMs)), failures.map((f) => f.error.slice(0, 1000))],
+  );
 }
 
-/** Unpublished events and the age of the oldest, for health reporting and the soak test. */
+/** Unpublished events and the age of the oldest, for the backlog metric and the tests. */
 export async function outboxBacklog(db: Knex): Promise<{ pending: number; oldestAgeSeconds: number | null }> {
   const row = await db("outbox")
     .whereNull("published_at")

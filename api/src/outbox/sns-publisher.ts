@@ -1,25 +1,30 @@
-import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { PublishBatchCommand, SNSClient } from "@aws-sdk/client-sns";
 import { EventPublisher } from "./publisher";
 
 /**
- * Publishes to the SNS topic. The event type travels as a message attribute so subscriptions can
- * filter on it. The SDK honours AWS_ENDPOINT_URL_SNS, so the same code can target another endpoint.
+ * Publishes to the SNS topic, ten events per call. The event type travels as a message attribute,
+ * which the queue's subscription filters on. The SDK honours AWS_ENDPOINT_URL_SNS, which is how
+ * the local platform points this same code at its SNS stand-in.
  */
 export function snsPublisher(client: SNSClient, topicArn: string): EventPublisher {
   return {
-    async publish(message) {
-      await client.send(
-        new PublishCommand({
+    async publishBatch(messages) {
+      const result = await client.send(
+        new PublishBatchCommand({
           TopicArn: topicArn,
-          Message: message.body,
-          MessageAttributes: { event_type: { DataType: "String", StringValue: message.eventType } },
+          PublishBatchRequestEntries: messages.map((m) => ({
+            Id: m.id,
+            Message: m.body,
+            MessageAttributes: { event_type: { DataType: "String", StringValue: m.eventType } },
+          })),
         }),
       );
+      return { failed: (result.Failed ?? []).map((f) => ({ id: f.Id ?? "", reason: `${f.Code}: ${f.Message ?? ""}` })) };
     },
   };
 }
 
 export function createSnsClient(region: string): SNSClient {
-  // A bounded request time keeps a hung call from holding the relay's row locks for long.
+  // Bounded, so a hung call ends well within the relay's lease on the events it carries.
   return new SNSClient({ region, requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 } });
 }

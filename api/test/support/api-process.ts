@@ -54,7 +54,7 @@ export async function spawnApi(env: Record<string, string>, { waitForListening =
   };
   if (waitForListening) {
     const listening = await waitFor(api, (l) => l.msg === "registration API listening");
-    api.url = `http://localhost:${listening.port}`;
+    api.url = String(listening.url);
   }
   return api;
 }

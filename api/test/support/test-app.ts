@@ -18,8 +18,9 @@ export async function createTestApp(overrides: Partial<AppDependencies> = {}): P
     unsubscribeSigningKey: TEST_UNSUBSCRIBE_SIGNING_KEY,
     onEventCommitted: () => undefined, // suites that follow events run the relay themselves
     // Generous: suites send many requests from one address. The rate-limit suite sets its own.
-    rateLimits: { windowMs: 60_000, perClient: 1_000_000, verifyPerClient: 1_000_000 },
+    rateLimits: { windowMs: 60_000, perClient: 1_000_000, verifyPerClient: 1_000_000, registrationWindowMs: 60_000, registrationsPerClient: 1_000_000 },
     corsOrigins: [],
+    trustProxyHops: 0, // as deployed by default: X-Forwarded-For ignored
     ...overrides,
   });
   return { ...database, app };

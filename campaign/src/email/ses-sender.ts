@@ -7,8 +7,14 @@ import { buildMimeMessage, OutgoingEmail } from "./mime-message";
  * the local platform and the tests point this same code at the local SES mailbox.
  */
 export function createSesClient(region: string): SESClient {
-  // Bounded: a hung call must fail (and be retried by the platform) well within the Lambda timeout.
-  return new SESClient({ region, requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 } });
+  return new SESClient({
+    region,
+    // Bounded: a hung call must fail (and be retried by the queue) well within the Lambda timeout.
+    requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 },
+    // A `Throttling` answer slows this client down and is retried, rather than failing the email.
+    retryMode: "adaptive",
+    maxAttempts: 5,
+  });
 }
 
 /** Sends the email; resolves with SES's message id, rejects when SES did not accept it. */

@@ -5,6 +5,7 @@ import { isDatabaseUnavailable } from "../../../shared/src/database";
 import { CustomerRegisteredEvent } from "../../../shared/src/events/customer-registered";
 import { LinkPurpose } from "../../../shared/src/link-token";
 import { loadOngoingCampaigns } from "../campaigns/ongoing-campaigns";
+import { SendRateLimiter } from "../email/send-rate-limiter";
 import { sendEmail } from "../email/ses-sender";
 import { signedLink } from "../email/signed-link";
 import { renderWelcomeEmail } from "../email/welcome-email";
@@ -13,6 +14,8 @@ import { claimWelcomeEmail, findMarketingConsent, recordWelcomeEmailSent, storeW
 export interface WelcomeEmailDependencies {
   db: Knex;
   ses: SESClient;
+  /** Paces sends to the account's SES quota. */
+  sendRate: SendRateLimiter;
   clock: () => Date;
   senderEmail: string;
   /** Where the API answers the links of emails (`/unsubscribe`, `/confirm-subscription`), without a trailing slash. */
@@ -43,6 +46,9 @@ const RECORD_RETRY_INTERVAL_MS = 250;
 export async function sendWelcomeEmail(deps: WelcomeEmailDependencies, event: CustomerRegisteredEvent): Promise<WelcomeOutcome> {
   const { customer } = event;
   let accepted: Extract<WelcomeOutcome, { status: "sent" }> | undefined;
+  // Before the transaction, so no connection is held while waiting for the quota. A redelivery
+  // that turns out to be already sent wastes a token: rare, and cheaper than a held connection.
+  await deps.sendRate.acquire();
   try {
     return await deps.db.transaction(async (trx): Promise<WelcomeOutcome> => {
       // The consent as it is now, not as it was at registration: an unsubscribe in between wins.

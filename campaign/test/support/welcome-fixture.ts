@@ -1,27 +1,39 @@
 /**
- * What the campaign suites share: the handler built as the service builds it, on a fresh migrated
- * database and the real SES client talking HTTP to a local SES mailbox, and small row builders.
+ * What the campaign suites share: the queue handler built as the service builds it, on a fresh
+ * migrated database, the real SES client talking HTTP to the local SES endpoint, a local
+ * dead-letter queue, records shaped as SQS delivers them (SNS's envelope inside), and builders.
  */
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { Writable } from "node:stream";
 import { SESClient } from "@aws-sdk/client-ses";
-import { SNSEvent } from "aws-lambda";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSEvent, SQSRecord } from "aws-lambda";
 import { Knex } from "knex";
 import pino from "pino";
 import { newCustomerRegisteredEvent } from "../../../shared/src/events/customer-registered";
 import { Logger } from "../../../shared/src/logger";
 import { createTestDatabase, TestDatabase } from "../../../shared/testing/test-database";
 import { OutboxRelay } from "../../../api/src/outbox/relay";
-import { createTestApp, silentLogger } from "../../../api/test/support/test-app";
-import { InProcessSns, snsLambdaEvent } from "../../../local/in-process-sns";
-import { SesMailbox, startSesMailbox, useSesMailbox } from "../../../local/ses-mailbox";
+import { snsPublisher } from "../../../api/src/outbox/sns-publisher";
+import { testApiEnv } from "../../../api/test/support/running-api";
+import { createTestApp, silentLogger, TestApp } from "../../../api/test/support/test-app";
+import { LocalQueues } from "../../../local/aws/queues";
+import { SesEndpoint, startSesEndpoint, useSesEndpoint } from "../../../local/aws/ses-endpoint";
+import { notification } from "../../../local/aws/sns-endpoint";
+import { LocalServices, startLocalServices } from "../../../local/platform";
+import { DeadLetters } from "../../src/dead-letters";
+import { databaseSendRateLimiter } from "../../src/email/send-rate-limiter";
 import { createSesClient } from "../../src/email/ses-sender";
-import { createWelcomeHandler, SnsHandler } from "../../src/welcome-handler";
+import { createQueueHandler, QueueHandler } from "../../src/queue-handler";
 
 export const TEST_SIGNING_KEY = "campaign-test-unsubscribe-signing-key-0123456789";
 export const SENDER_EMAIL = "welcome@e-com.example";
 export const PUBLIC_BASE_URL = "https://shop.e-com.example";
 export const TOPIC_ARN = "arn:aws:sns:us-east-1:000000000000:customer-events";
+const DEAD_LETTER_QUEUE = "campaign-test-dlq";
 
 /** A pino JSON-lines logger whose lines the test reads; without the service's redaction, so tests see what the code logs. */
 export function capturingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
@@ -36,18 +48,23 @@ export function capturingLogger(): { logger: Logger; lines: Record<string, unkno
 }
 
 export interface WelcomeContext extends TestDatabase {
-  mailbox: SesMailbox;
-  handle: SnsHandler;
+  mailbox: SesEndpoint;
+  handle: QueueHandler;
   lines: Record<string, unknown>[];
+  /** Bodies and reasons of what the handler moved to the dead-letter queue. */
+  deadLettered(): Promise<{ body: string; reason: string }[]>;
   stop(): Promise<void>;
 }
 
-/** The handler as the service builds it, with the test's sender, links and signing key. */
-export function welcomeHandler(db: Knex, ses: SESClient, logger: Logger): SnsHandler {
-  return createWelcomeHandler({
+/** The handler as the service builds it, with the test's sender, links and signing key (and no quota to wait for). */
+export function welcomeHandler(db: Knex, ses: SESClient, logger: Logger, deadLetters: DeadLetters): QueueHandler {
+  return createQueueHandler({
     db,
     ses,
     logger,
+    deadLetters,
+    concurrency: 4,
+    sendRate: databaseSendRateLimiter(db, { ratePerSecond: 10_000 }),
     clock: () => new Date(),
     senderEmail: SENDER_EMAIL,
     publicBaseUrl: PUBLIC_BASE_URL,
@@ -55,26 +72,28 @@ export function welcomeHandler(db: Knex, ses: SESClient, logger: Logger): SnsHan
   });
 }
 
-/** On a fresh database, or on the given one (a suite that also runs the API on it). */
-export async function startWelcomeContext(database?: TestDatabase): Promise<WelcomeContext> {
-  database ??= await createTestDatabase();
-  const mailbox = await startSesMailbox();
-  useSesMailbox(mailbox.url);
+export async function startWelcomeContext(): Promise<WelcomeContext> {
+  const database = await createTestDatabase();
+  const queues = await LocalQueues.open(database.db, [{ name: DEAD_LETTER_QUEUE, visibilityTimeoutMs: 60_000 }]);
+  const deadLetters: DeadLetters = {
+    put: async (body, reason, id) => void (await queues.send(DEAD_LETTER_QUEUE, [{ body, attributes: { reason, source_message_id: id } }])),
+  };
+  const mailbox = await startSesEndpoint();
+  useSesEndpoint(mailbox.url);
   const ses = createSesClient("us-east-1");
   const { logger, lines } = capturingLogger();
-  const handle = welcomeHandler(database.db, ses, logger);
-  const context: WelcomeContext = {
+  return {
     ...database,
-    mailbox, // a test may replace it, e.g. to restart SES
-    handle,
+    mailbox,
+    handle: welcomeHandler(database.db, ses, logger, deadLetters),
     lines,
+    deadLettered: async () => (await queues.peek(DEAD_LETTER_QUEUE)).map((m) => ({ body: m.body, reason: m.attributes.reason })),
     async stop() {
       ses.destroy();
-      await context.mailbox.stop();
+      await mailbox.stop();
       await database.destroy();
     },
   };
-  return context;
 }
 
 export interface CustomerRow {
@@ -104,38 +123,65 @@ export async function aCustomer(db: Knex, overrides: Partial<CustomerRow> = {}):
   return row;
 }
 
-/** The SNS event announcing the customer, as the relay publishes it. */
-export function registeredEvent(customer: CustomerRow): SNSEvent {
-  const event = newCustomerRegisteredEvent(customer);
-  return snsMessage(JSON.stringify(event));
+/** A queue record as SQS hands it to the function: SNS's envelope around `message`. */
+export function queueRecord(message: string, receiveCount = 1): SQSRecord {
+  const body = JSON.stringify(notification(TOPIC_ARN, randomUUID(), { message, attributes: { event_type: { Type: "String", Value: "customer.registered" } } }));
+  return {
+    messageId: randomUUID(),
+    receiptHandle: randomUUID(),
+    body,
+    attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: String(Date.now()), SenderId: "sns", ApproximateFirstReceiveTimestamp: String(Date.now()) },
+    messageAttributes: {},
+    md5OfBody: "",
+    eventSource: "aws:sqs",
+    eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:welcome",
+    awsRegion: "us-east-1",
+  };
 }
 
-export function snsMessage(body: string): SNSEvent {
-  return snsLambdaEvent({ id: randomUUID(), eventType: "customer.registered", body }, TOPIC_ARN);
+export const queueEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+
+/** The queue event carrying the event that announces the customer, as the relay publishes it. */
+export function registeredEvent(customer: CustomerRow): SQSEvent {
+  return queueEvent(queueRecord(JSON.stringify(newCustomerRegisteredEvent(customer))));
 }
 
 export interface WelcomePipeline {
-  api: Awaited<ReturnType<typeof createTestApp>>;
-  ctx: WelcomeContext;
-  sns: InProcessSns;
+  api: TestApp;
+  mailbox: SesEndpoint;
+  services: LocalServices;
   stop(): Promise<void>;
 }
 
-/** The API with its relay publishing, through the in-process SNS, to the campaign handler and the mailbox. */
+/**
+ * The API (built as in its suites) with its relay publishing through the real SNS client to the
+ * local platform's services on the same database: SNS endpoint → welcome queue → event source
+ * mapping → campaign function → SES endpoint.
+ */
 export async function startWelcomePipeline(): Promise<WelcomePipeline> {
-  const api = await createTestApp({ unsubscribeSigningKey: TEST_SIGNING_KEY }); // the links in the emails lead to this API
-  const ctx = await startWelcomeContext(api);
-  const sns = new InProcessSns({ deliver: ctx.handle, topicArn: TOPIC_ARN, logger: silentLogger, retryDelaysMs: [10, 20] });
-  const relay = new OutboxRelay({ db: api.db, publisher: sns, logger: silentLogger, sweepIntervalMs: 20 });
+  const started: { relay?: OutboxRelay } = {}; // the app needs the relay's trigger before the relay exists
+  // The links in the emails lead to this API: it verifies with the campaign service's key.
+  const api = await createTestApp({ onEventCommitted: () => started.relay?.trigger(), unsubscribeSigningKey: TEST_SIGNING_KEY });
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "ecom-welcome-"));
+  const services = await startLocalServices({
+    env: testApiEnv(api.url, { SENDER_EMAIL, PUBLIC_BASE_URL, UNSUBSCRIBE_SIGNING_KEY: TEST_SIGNING_KEY }),
+    dataDir,
+    local: { sesMaxSendRate: 1000, snsLatencyMs: 0, sesLatencyMs: 0 },
+    logger: silentLogger,
+  });
+  const sns = new SNSClient({ region: "us-east-1", endpoint: services.sns.url, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const relay = (started.relay = new OutboxRelay({ db: api.db, publisher: snsPublisher(sns, services.apiConfig.snsTopicArn), logger: silentLogger, sweepIntervalMs: 50 }));
   relay.start();
   return {
     api,
-    ctx,
-    sns,
+    mailbox: services.ses!,
+    services,
     async stop() {
       await relay.stop();
-      await sns.drain();
-      await ctx.stop();
+      sns.destroy();
+      await services.stop();
+      await api.destroy();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

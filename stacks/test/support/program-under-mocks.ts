@@ -1,8 +1,9 @@
 /**
  * Runs a Pulumi program's entry file the way Pulumi's Node.js runtime does, only with mocks in
  * place of the engine: `node <nodeargs of Pulumi.yaml> program-under-mocks.ts <project> <stack> <main>`,
- * the stack's config in PULUMI_CONFIG as the CLI passes it. Prints the stack outputs and the
- * campaign function's code archive as JSON.
+ * started in the folder the engine starts it in, the stack's config in PULUMI_CONFIG as the CLI
+ * passes it. Prints the stack outputs, the campaign function's code archive and the API image's
+ * build inputs as JSON.
  */
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -15,7 +16,14 @@ async function main([project, stack, entry]: string[]): Promise<void> {
   const outputs = await pulumi.runtime.runInPulumiStack(async () => require(path.resolve(entry)));
   await pulumi.runtime.disconnect();
   const code = recorded.find((r) => r.type === "aws:lambda/function:Function")?.inputs.code;
-  process.stdout.write(JSON.stringify({ outputs, campaignCodePath: code instanceof pulumi.asset.FileArchive ? await code.path : undefined }));
+  const image = recorded.find((r) => r.type === "awsx:ecr:Image")?.inputs;
+  process.stdout.write(
+    JSON.stringify({
+      outputs,
+      campaignCodePath: code instanceof pulumi.asset.FileArchive ? await code.path : undefined,
+      imageBuild: image && { type: "awsx:ecr:Image", inputs: image },
+    }),
+  );
 }
 
 main(process.argv.slice(2)).catch((err) => {

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { load } from "js-yaml";
 import { createPlatform } from "../../platform";
 import { readStackConfig, StackConfig } from "../../stack-config";
-import { RecordedResource, recordingMocks } from "./recording-mocks";
+import { AccountStackOutputs, MOCK_ACCOUNT_STACK, RecordedResource, recordingMocks } from "./recording-mocks";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 export const STACKS = ["dev", "prod"] as const;
@@ -37,11 +37,18 @@ export interface StackUnderTest {
 
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Runs the program for `stack`; `edit` may change the config first. Runs one at a time: mocks are global. */
-export function runStack(stack: string, edit: (config: Record<string, string>) => void = () => undefined): Promise<StackUnderTest> {
+/**
+ * Runs the program for `stack`; `edit` may change the config first, `accountStack` is what the
+ * account stack's outputs hold. Runs one at a time: mocks are global.
+ */
+export function runStack(
+  stack: string,
+  edit: (config: Record<string, string>) => void = () => undefined,
+  accountStack: AccountStackOutputs = MOCK_ACCOUNT_STACK,
+): Promise<StackUnderTest> {
   const run = queue.then(async () => {
     const resources: RecordedResource[] = [];
-    await pulumi.runtime.setMocks(recordingMocks(resources), PROJECT, stack, false);
+    await pulumi.runtime.setMocks(recordingMocks(resources, accountStack), PROJECT, stack, false);
     const raw = stackConfigFile(stack);
     edit(raw);
     pulumi.runtime.setAllConfig(raw);
@@ -65,9 +72,14 @@ export const committedStack = (stack: string) => once(stack, () => runStack(stac
 
 /** The optional settings no committed stack uses (yet). */
 export const OPTIONAL = {
-  https: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d", domainName: "api.example.com" },
+  https: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d", domainName: "api.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" },
   alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:on-call",
-  sandboxRecipients: ["tester@example.com"],
+  reservedConcurrency: 10,
+};
+
+/** An edit for `runStack`: sets `field` of the structured key `key` (e.g. `campaign`) to `value`. */
+export const withField = (key: string, field: string, value: unknown) => (raw: Record<string, string>) => {
+  raw[`${PROJECT}:${key}`] = JSON.stringify({ ...JSON.parse(raw[`${PROJECT}:${key}`]), [field]: value });
 };
 
 /** The prod stack with every optional setting configured, run once. */
@@ -76,8 +88,7 @@ export const prodWithOptions = () =>
     runStack("prod", (raw) => {
       raw[`${PROJECT}:https`] = JSON.stringify(OPTIONAL.https);
       raw[`${PROJECT}:alarmTopicArn`] = OPTIONAL.alarmTopicArn;
-      const campaign = JSON.parse(raw[`${PROJECT}:campaign`]);
-      raw[`${PROJECT}:campaign`] = JSON.stringify({ ...campaign, sandboxRecipients: OPTIONAL.sandboxRecipients });
+      withField("campaign", "reservedConcurrency", OPTIONAL.reservedConcurrency)(raw);
     }),
   );
 
@@ -96,3 +107,6 @@ function underTest(stack: string, config: StackConfig, resources: RecordedResour
     },
   };
 }
+
+/** `stack` with `paused: true`, run once. */
+export const pausedStack = (stack: string) => once(`${stack}+paused`, () => runStack(stack, (raw) => (raw[`${PROJECT}:paused`] = "true")));

@@ -8,7 +8,7 @@ import { testApiEnv } from "../../support/running-api";
 export function apiProcesses(databaseUrl: string) {
   const started: ApiProcess[] = [];
   return {
-    async start(snsUrl: string): Promise<ApiProcess> {
+    async start(snsUrl: string, env: Record<string, string> = {}): Promise<ApiProcess> {
       const api = await spawnApi(
         testApiEnv(databaseUrl, {
           LOG_LEVEL: "info", // spawnApi waits for the "listening" line
@@ -16,7 +16,9 @@ export function apiProcesses(databaseUrl: string) {
           AWS_ACCESS_KEY_ID: "local",
           AWS_SECRET_ACCESS_KEY: "local",
           RATE_LIMIT_PER_CLIENT: "1000000000", // the load comes from one address
+          RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "1000000000",
           OUTBOX_SWEEP_INTERVAL_MS: "200",
+          ...env,
         }),
       );
       started.push(api);

@@ -1,32 +1,45 @@
-import { SnsHandler } from "../../../../campaign/src/welcome-handler";
+import { QueueFunction } from "../../../../local/aws/event-source-mapping";
 
 /**
- * Sits between SNS and the campaign handler and counts, per event id, the invocations that
- * succeeded: more than one for an event means it was published more than once. The welcome
- * email's own de-duplication would hide that, so it is counted before it.
+ * Sits between the welcome queue and the campaign function and counts, per event id, the records
+ * the function handled successfully: more than one for an event means it was published (or
+ * delivered) more than once. The welcome email's own de-duplication would hide that, so it is
+ * counted before it. Also records how many invocations ran at once.
  */
 export function deliveryCounter() {
   const succeeded = new Map<string, number>();
-  let failed = 0;
+  let [failed, running, mostAtOnce] = [0, 0, 0];
   return {
     succeeded: succeeded as ReadonlyMap<string, number>,
-    /** Invocations that threw (the platform retries them). */
+    /** Records the function reported failed (the queue delivers them again). */
     failed: () => failed,
-    wrap(handle: SnsHandler): SnsHandler {
+    mostAtOnce: () => mostAtOnce,
+    wrap(handle: QueueFunction): QueueFunction {
       return async (event) => {
+        mostAtOnce = Math.max(mostAtOnce, ++running);
         try {
-          await handle(event);
-        } catch (err) {
-          failed++;
-          throw err;
-        }
-        for (const record of event.Records) {
-          const eventId = (JSON.parse(record.Sns.Message) as { event_id: string }).event_id;
-          succeeded.set(eventId, (succeeded.get(eventId) ?? 0) + 1);
+          const response = await handle(event);
+          const failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+          failed += failedIds.size;
+          for (const record of event.Records.filter((r) => !failedIds.has(r.messageId))) {
+            const eventId = eventIdOf(record.body);
+            if (eventId) succeeded.set(eventId, (succeeded.get(eventId) ?? 0) + 1);
+          }
+          return response;
+        } finally {
+          running--;
         }
       };
     },
   };
+}
+
+function eventIdOf(body: string): string | undefined {
+  try {
+    return (JSON.parse((JSON.parse(body) as { Message: string }).Message) as { event_id?: string }).event_id;
+  } catch {
+    return undefined; // poison: the function dead-letters it
+  }
 }
 
 export type DeliveryCounter = ReturnType<typeof deliveryCounter>;

@@ -5,7 +5,7 @@
  * left nothing; nobody else was emailed; nothing was dead-lettered. All violations are listed at once.
  */
 import { Knex } from "knex";
-import { MailboxEmail } from "../../../../local/ses-mailbox";
+import { MailboxEmail } from "../../../../local/aws/ses-endpoint";
 import { RegistrationAnswer } from "./registrations";
 
 export interface Observed {

@@ -3,12 +3,14 @@ import fc from "fast-check";
 
 // Each of these broke some API somewhere: NUL and lone surrogates (PostgreSQL refuses them), bidi
 // and zero-width characters, letters whose case mapping changes their length, injection payloads,
-// and text that merely looks like another JSON type.
+// text that merely looks like another JSON type, what a name must not carry into an inbox (encoded
+// words, domains, invisible letters), and uuid spellings PostgreSQL refuses.
 const notorious = [
   "", " ", "\t", "\u0000", "a\u0000b", "\ud800", "x\udfffy", "\u202eevil", "\u2066x\u2069", "\ufeff", "\u200b", "\u00a0",
   "Zoe\u0308", "İstanbul", "ß", "ΑΣ", "ǅ", "😀", "👩‍💻", "李雷", "محمد", "Иван", "\r\n", "\n".repeat(50),
   "null", "undefined", "NaN", "-1", "0", "1e309", "true", "{}", "[]", "__proto__", "constructor",
   "' OR 1=1 --", "'); DROP TABLE customers; --", "<script>alert(1)</script>", "${7*7}", "{{7*7}}", "../../etc/passwd", "%00", "%zz",
+  "=?utf-8?q?x?=", "evil.example", "J.R.R.", "\u3164", "00000000:0000:0000:0000:000000000000", "{00000000-0000-4000-8000-000000000000}",
 ];
 
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
@@ -16,7 +18,8 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: "binary", maxLength: 30 }),
   fc.string({ unit: "binary-ascii", maxLength: 30 }),
   fc.string({ unit: "grapheme", minLength: 1, maxLength: 30 }),
-  // around the length limits (100, 120, 254, 500) and well beyond them
+  // around the length limits (names 50 and places 100 code points, 120, 254, 500) and well beyond them
+  fc.string({ unit: "grapheme", minLength: 45, maxLength: 55 }),
   fc.string({ minLength: 95, maxLength: 130 }),
   fc.string({ unit: "grapheme-composite", minLength: 240, maxLength: 520 }),
   fc.constant("x".repeat(5_000)),

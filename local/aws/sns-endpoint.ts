@@ -1,0 +1,152 @@
+/**
+ * SNS for the local platform: an HTTP endpoint answering `Publish` and `PublishBatch` of SNS's
+ * query protocol, so the API publishes with the real SNS client (AWS_ENDPOINT_URL_SNS) as in the
+ * cloud. Each message goes to the subscribed local queues in SNS's envelope (raw delivery off),
+ * filtered on message attributes like a subscription filter policy. It answers only once the
+ * queues hold the message, so what SNS accepted outlives a crash, as it does on AWS. Latency and
+ * failures can be set, to meet the relay with what a real network and a real SNS do.
+ */
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { LocalQueues } from "./queues";
+import { answer, answerError, listMembers, messageAttributes, readForm, xml } from "./query-protocol";
+
+const NAMESPACE = "http://sns.amazonaws.com/doc/2010-03-31/";
+
+export interface SnsSubscription {
+  topicArn: string;
+  queue: string;
+  /** Delivers only messages whose attribute has one of these values, e.g. `{ event_type: ["customer.registered"] }`. */
+  filterPolicy?: Record<string, string[]>;
+}
+
+type Attributes = Record<string, { Type: string; Value: string }>;
+
+export interface PublishedEntry {
+  id: string;
+  message: string;
+  attributes: Attributes;
+}
+
+export interface SnsEndpoint {
+  url: string;
+  /** How long each request takes before it is answered (SNS in a region: about 20 ms). */
+  setLatency(ms: number): void;
+  /** Entries for which this returns true fail (InternalError) instead of being accepted; undefined: none fail. */
+  failEntries(predicate?: (entry: PublishedEntry) => boolean): void;
+  /** While on, every request fails with a 500, as during an SNS outage. */
+  setOutage(on: boolean): void;
+  /** Messages accepted so far (each delivered to its subscriptions). */
+  accepted(): number;
+  /** Publish and PublishBatch requests received, being answered now, and the most ever at once. */
+  requests(): { total: number; inFlight: number; mostInFlight: number };
+  stop(): Promise<void>;
+}
+
+export async function startSnsEndpoint(options: {
+  queues?: LocalQueues;
+  subscriptions?: SnsSubscription[];
+  /** Topics without subscribers: SNS accepts what is published to them and drops it. */
+  topics?: string[];
+  latencyMs?: number;
+  port?: number;
+}): Promise<SnsEndpoint> {
+  const subscriptions = options.subscriptions ?? [];
+  const topics = new Set([...(options.topics ?? []), ...subscriptions.map((s) => s.topicArn)]);
+  let latencyMs = options.latencyMs ?? 0;
+  let failing: ((entry: PublishedEntry) => boolean) | undefined;
+  let outage = false;
+  let accepted = 0;
+  let [total, inFlight, mostInFlight] = [0, 0, 0];
+
+  const deliver = async (topicArn: string, entries: PublishedEntry[]) => {
+    const messageIds = entries.map(() => randomUUID());
+    for (const subscription of subscriptions.filter((s) => s.topicArn === topicArn)) {
+      const matching = entries.flatMap((entry, i) => (matches(subscription.filterPolicy, entry.attributes) ? [{ entry, messageId: messageIds[i] }] : []));
+      await options.queues!.send(
+        subscription.queue,
+        matching.map(({ entry, messageId }) => ({ body: JSON.stringify(notification(topicArn, messageId, entry)) })),
+      );
+    }
+    accepted += entries.length;
+    return messageIds;
+  };
+
+  const server = http.createServer(async (req, res) => {
+    total++;
+    mostInFlight = Math.max(mostInFlight, ++inFlight);
+    res.on("close", () => inFlight--);
+    try {
+      const form = await readForm(req);
+      if (latencyMs) await sleep(latencyMs);
+      if (outage) return answerError(res, NAMESPACE, { status: 500, type: "Receiver", code: "InternalFailure", message: "Service unavailable" });
+      const topicArn = form.get("TopicArn") ?? "";
+      if (!topics.has(topicArn)) {
+        return answerError(res, NAMESPACE, { status: 404, type: "Sender", code: "NotFound", message: "Topic does not exist" });
+      }
+      const action = form.get("Action");
+      if (action === "Publish") {
+        const entry = { id: "0", message: form.get("Message") ?? "", attributes: messageAttributes(form) };
+        if (failing?.(entry)) return answerError(res, NAMESPACE, { status: 500, type: "Receiver", code: "InternalError", message: "Internal error" });
+        const [messageId] = await deliver(topicArn, [entry]);
+        return answer(res, "Publish", NAMESPACE, `<MessageId>${messageId}</MessageId>`);
+      }
+      if (action === "PublishBatch") {
+        const entries = listMembers(form, "PublishBatchRequestEntries").map((m) => ({
+          id: m.Id,
+          message: m.Message,
+          attributes: messageAttributes(Object.entries(m)),
+        }));
+        const [failed, ok] = [entries.filter((e) => failing?.(e)), entries.filter((e) => !failing?.(e))];
+        const messageIds = await deliver(topicArn, ok);
+        const successful = ok.map((e, i) => `<member><Id>${xml(e.id)}</Id><MessageId>${messageIds[i]}</MessageId></member>`);
+        const failures = failed.map(
+          (e) => `<member><Id>${xml(e.id)}</Id><Code>InternalError</Code><Message>Internal error</Message><SenderFault>false</SenderFault></member>`,
+        );
+        return answer(res, "PublishBatch", NAMESPACE, `<Successful>${successful.join("")}</Successful><Failed>${failures.join("")}</Failed>`);
+      }
+      answerError(res, NAMESPACE, { status: 400, type: "Sender", code: "InvalidAction", message: `Action ${action} is not supported here` });
+    } catch (err) {
+      // The queues' database is away: SNS did not accept the message, and says so.
+      answerError(res, NAMESPACE, { status: 500, type: "Receiver", code: "InternalFailure", message: (err as Error).message });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    setLatency: (ms) => (latencyMs = ms),
+    failEntries: (predicate) => (failing = predicate),
+    setOutage: (on) => (outage = on),
+    accepted: () => accepted,
+    requests: () => ({ total, inFlight, mostInFlight }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function matches(filterPolicy: Record<string, string[]> | undefined, attributes: Attributes): boolean {
+  return Object.entries(filterPolicy ?? {}).every(([name, values]) => values.includes(attributes[name]?.Value));
+}
+
+/** The JSON SNS delivers to an SQS subscription without raw message delivery. */
+export function notification(topicArn: string, messageId: string, entry: { message: string; attributes: Attributes }) {
+  const region = topicArn.split(":")[3];
+  return {
+    Type: "Notification",
+    MessageId: messageId,
+    TopicArn: topicArn,
+    Message: entry.message,
+    Timestamp: new Date().toISOString(),
+    SignatureVersion: "1",
+    Signature: "LOCAL-UNSIGNED",
+    SigningCertURL: `https://sns.${region}.amazonaws.com/SimpleNotificationService-local.pem`,
+    UnsubscribeURL: `https://sns.${region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${topicArn}:local`,
+    ...(Object.keys(entry.attributes).length ? { MessageAttributes: entry.attributes } : {}),
+  };
+}

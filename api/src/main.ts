@@ -1,6 +1,7 @@
 /**
  * Process entry of the registration API: config → secrets → database → migrations → listen →
- * outbox relay → graceful shutdown. `startApi` is also what `npm start` (local/) and the tests call.
+ * outbox relay and personal data retention → graceful shutdown. `startApi` is also what `npm start`
+ * (local/) and the tests call.
  */
 import { ApiConfig, ConfigError, loadApiConfig } from "../../shared/src/config";
 import { createDatabase, Database } from "../../shared/src/database";
@@ -12,6 +13,7 @@ import { migrateToLatest } from "./migrate";
 import { reportBacklogMetrics } from "./outbox/backlog-metrics";
 import { EventPublisher } from "./outbox/publisher";
 import { OutboxRelay } from "./outbox/relay";
+import { RetentionJob } from "./privacy/retention-job";
 import { createSnsClient, snsPublisher } from "./outbox/sns-publisher";
 
 /** Fargate sends SIGKILL 30 s after SIGTERM; finish well before. */
@@ -34,13 +36,15 @@ export interface StartOptions {
 
 export async function startApi(config: ApiConfig, options: StartOptions = {}): Promise<RunningApi> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, service: "api", env: config.appEnv });
-  const [adminApiKey, unsubscribeSigningKey] = await Promise.all([
+  const [adminApiKey, unsubscribeSigningKey, previousUnsubscribeSigningKey] = await Promise.all([
     resolveSecret(config.adminApiKey, config.awsRegion),
     resolveSecret(config.unsubscribeSigningKey, config.awsRegion),
+    config.unsubscribeSigningKeyPrevious && resolveSecret(config.unsubscribeSigningKeyPrevious, config.awsRegion),
   ]);
   const db = createDatabase(config.database, { region: config.awsRegion, logger });
   const publisher = options.publisher ?? snsPublisher(createSnsClient(config.awsRegion), config.snsTopicArn);
   const relay = new OutboxRelay({ db, publisher, logger, sweepIntervalMs: config.outboxSweepIntervalMs, leaseMs: config.outboxLeaseMs });
+  const retention = new RetentionJob({ db, logger, retentionDays: config.personalDataRetentionDays });
   let shuttingDown = false;
   const app = buildApp({
     db,
@@ -48,6 +52,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
     appEnv: config.appEnv,
     adminApiKey,
     unsubscribeSigningKey,
+    previousUnsubscribeSigningKey,
     onEventCommitted: () => relay.trigger(),
     rateLimits: config.rateLimits,
     corsOrigins: config.corsOrigins,
@@ -66,6 +71,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
     throw err;
   }
   relay.start(); // also publishes what earlier tasks left in the outbox
+  retention.start();
   const stopMetrics = reportBacklogMetrics({ db, logger, appEnv: config.appEnv });
   const { server, address, port, url } = listening;
   logger.info({ address, port, url }, "registration API listening");
@@ -83,6 +89,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
       clearTimeout(cutOff);
       stopMetrics();
       await relay.stop(); // events it did not get to stay in the outbox for the next task
+      await retention.stop(); // a round cut short is finished by the next one
       // A handler can outlive its connection (the client gave up): let its queries finish first.
       await poolIdle(db, drainUntil);
       await db.destroy();

@@ -25,12 +25,12 @@ describe("names in any script reach the welcome email intact (API → outbox →
     return emails[0];
   }
 
-  // Subjects with these are MIME-encoded (RFC 2047) and bodies sent as UTF-8: what arrives is decoded back.
+  // Bodies are sent as UTF-8: what arrives is decoded back. The subject is fixed (no registrant's text in it).
   for (const name of ["Zoë", "José", "Ñandú", "Иван", "李雷", "محمد", "Søren Kierkegård"]) { // emoji are refused in names
-    it(`when ${name} registers, then the subject, the HTML part and the text part greet ${name} exactly`, async () => {
+    it(`when ${name} registers, then the HTML part and the text part greet ${name} exactly`, async () => {
       const email = await welcomeEmailFor(name);
 
-      assert.equal(email.subject, `Welcome to e_com, ${name}!`);
+      assert.equal(email.subject, "Welcome to e_com");
       assert.ok(email.body.html!.includes(`<p>Hi ${name},</p>`), email.body.html);
       assert.ok(email.body.text!.startsWith(`Hi ${name},\n`), email.body.text);
     });
@@ -39,7 +39,7 @@ describe("names in any script reach the welcome email intact (API → outbox →
   it("when the name was typed decomposed (e + combining accent), then the email greets the composed name the API stored", async () => {
     const email = await welcomeEmailFor("Zoe\u0308");
 
-    assert.equal(email.subject, "Welcome to e_com, Zo\u00eb!");
+    assert.ok(email.body.html!.includes("<p>Hi Zo\u00eb,</p>"));
     assert.ok(email.body.text!.startsWith("Hi Zo\u00eb,\n"));
   });
 });

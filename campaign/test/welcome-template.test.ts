@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+// mailparser comes with the local SES mailbox (aws-ses-v2-local): the parser a mail client would be.
+import { simpleParser } from "mailparser";
 import { buildMimeMessage } from "../src/email/mime-message";
-import { renderWelcomeEmail } from "../src/email/welcome-email";
+import { renderWelcomeEmail, WELCOME_SUBJECT } from "../src/email/welcome-email";
 import { OngoingCampaign } from "../src/campaigns/ongoing-campaigns";
 
 const unsubscribeUrl = "https://shop.e-com.example/unsubscribe?token=abc.def";
@@ -55,6 +57,35 @@ describe("welcome email template", () => {
     assert.match(headers, /^Content-Type: multipart\/alternative;/m);
     assert.match(raw, /Content-Type: text\/plain; charset=utf-8/);
     assert.match(raw, /Content-Type: text\/html; charset=utf-8/);
+  });
+
+  it("when the built message is read as a mail client reads it, then headers and both parts are exactly what was rendered", async () => {
+    const confirmSubscriptionUrl = "https://shop.e-com.example/confirm-subscription?token=ghi.jkl";
+    const content = renderWelcomeEmail({ firstName: "Zoé & <Ann> 李雷 " + "long ".repeat(20), campaigns: [campaign()], unsubscribeUrl, confirmSubscriptionUrl });
+
+    const parsed = await simpleParser(await buildMimeMessage({ ...content, from: "welcome@e-com.example", to: "zoe@example.com", unsubscribeUrl }));
+
+    assert.equal(parsed.subject, WELCOME_SUBJECT);
+    assert.equal(parsed.from?.text, "welcome@e-com.example");
+    assert.deepEqual([parsed.to].flat().map((a) => a?.text), ["zoe@example.com"]);
+    const line = (key: string) => parsed.headerLines.filter((h) => h.key === key).map((h) => h.line);
+    assert.deepEqual(line("list-unsubscribe"), [`List-Unsubscribe: <${unsubscribeUrl}>`]);
+    assert.deepEqual(line("list-unsubscribe-post"), ["List-Unsubscribe-Post: List-Unsubscribe=One-Click"]);
+    assert.equal(parsed.text, content.text); // decoded back byte for byte, however long the lines
+    assert.equal(parsed.html, content.html);
+    assert.match(parsed.html || "", /Hi Zoé &#38; &#60;Ann&#62; 李雷/);
+    assert.ok((parsed.text ?? "").includes(`Please confirm that this address is yours and that you want them: ${confirmSubscriptionUrl}`));
+  });
+
+  it("when the unsubscribe URL carries a line break, then it stays inside its header (GHSA-268h-hp4c-crq3)", async () => {
+    const hostileUrl = `${unsubscribeUrl}\r\nBcc: victim@example.com\r\nList-Unsubscribe-Post: x`;
+    const content = renderWelcomeEmail({ firstName: "Eve", campaigns: [], unsubscribeUrl: hostileUrl });
+
+    const parsed = await simpleParser(await buildMimeMessage({ ...content, from: "welcome@e-com.example", to: "eve@example.com", unsubscribeUrl: hostileUrl }));
+
+    assert.equal(parsed.bcc, undefined);
+    assert.deepEqual(parsed.headerLines.map((h) => h.key).filter((k) => k.startsWith("list-") || k === "bcc"), ["list-unsubscribe", "list-unsubscribe-post"]);
+    assert.deepEqual(parsed.headerLines.filter((h) => h.key === "list-unsubscribe-post").map((h) => h.line), ["List-Unsubscribe-Post: List-Unsubscribe=One-Click"]);
   });
 
   it("when the first name carries a line break, then it cannot add a header", async () => {

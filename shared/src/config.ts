@@ -23,6 +23,8 @@ export interface DatabaseProcessConfig {
 
 interface CommonConfig extends DatabaseProcessConfig {
   unsubscribeSigningKey: SecretSource;
+  /** The signing key before the last rotation: links signed with it keep working. */
+  unsubscribeSigningKeyPrevious?: SecretSource;
 }
 
 export interface ApiConfig extends CommonConfig {
@@ -49,6 +51,8 @@ export interface ApiConfig extends CommonConfig {
   };
   /** Browser origins allowed by CORS; empty means none (same-origin only). */
   corsOrigins: string[];
+  /** Days copies of personal data kept for delivery (published outbox events) are kept. */
+  personalDataRetentionDays: number;
 }
 
 export interface CampaignConfig extends CommonConfig {
@@ -105,6 +109,8 @@ const common = {
 const unsubscribeKey = {
   UNSUBSCRIBE_SIGNING_KEY: Joi.string().min(32),
   UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN: Joi.string().pattern(/^arn:/),
+  UNSUBSCRIBE_SIGNING_KEY_PREVIOUS: Joi.string().min(32),
+  UNSUBSCRIBE_SIGNING_KEY_PREVIOUS_SECRET_ARN: Joi.string().pattern(/^arn:/),
 };
 
 const databaseSchema = Joi.object(common).xor("DATABASE_URL", "DB_HOST").unknown(true);
@@ -128,6 +134,7 @@ const apiSchema = Joi.object({
   RATE_LIMIT_VERIFY_PER_CLIENT: Joi.number().integer().min(1).default(20),
   RATE_LIMIT_REGISTRATION_WINDOW_SECONDS: Joi.number().integer().min(1).max(86_400).default(3600),
   RATE_LIMIT_REGISTRATIONS_PER_CLIENT: Joi.number().integer().min(1).default(10),
+  PERSONAL_DATA_RETENTION_DAYS: Joi.number().integer().min(1).max(3650).default(7),
   CORS_ORIGINS: Joi.string()
     .allow("")
     .default("")
@@ -136,6 +143,7 @@ const apiSchema = Joi.object({
   .xor("DATABASE_URL", "DB_HOST")
   .xor("ADMIN_API_KEY", "ADMIN_API_KEY_SECRET_ARN")
   .xor("UNSUBSCRIBE_SIGNING_KEY", "UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN")
+  .oxor("UNSUBSCRIBE_SIGNING_KEY_PREVIOUS", "UNSUBSCRIBE_SIGNING_KEY_PREVIOUS_SECRET_ARN")
   .unknown(true);
 
 const campaignSchema = Joi.object({
@@ -151,6 +159,7 @@ const campaignSchema = Joi.object({
 })
   .xor("DATABASE_URL", "DB_HOST")
   .xor("UNSUBSCRIBE_SIGNING_KEY", "UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN")
+  .oxor("UNSUBSCRIBE_SIGNING_KEY_PREVIOUS", "UNSUBSCRIBE_SIGNING_KEY_PREVIOUS_SECRET_ARN")
   .unknown(true);
 
 const localSchema = Joi.object({
@@ -197,7 +206,12 @@ function databaseProcessConfig(v: Record<string, unknown>): DatabaseProcessConfi
 }
 
 function commonConfig(v: Record<string, unknown>): CommonConfig {
-  return { ...databaseProcessConfig(v), unsubscribeSigningKey: secretSource(v, "UNSUBSCRIBE_SIGNING_KEY") };
+  const hasPrevious = v.UNSUBSCRIBE_SIGNING_KEY_PREVIOUS !== undefined || v.UNSUBSCRIBE_SIGNING_KEY_PREVIOUS_SECRET_ARN !== undefined;
+  return {
+    ...databaseProcessConfig(v),
+    unsubscribeSigningKey: secretSource(v, "UNSUBSCRIBE_SIGNING_KEY"),
+    ...(hasPrevious ? { unsubscribeSigningKeyPrevious: secretSource(v, "UNSUBSCRIBE_SIGNING_KEY_PREVIOUS") } : {}),
+  };
 }
 
 export function loadDatabaseProcessConfig(env: Env = process.env): DatabaseProcessConfig {
@@ -225,6 +239,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
       registrationsPerClient: v.RATE_LIMIT_REGISTRATIONS_PER_CLIENT as number,
     },
     corsOrigins: (v.CORS_ORIGINS as string).split(",").map((o) => o.trim()).filter(Boolean),
+    personalDataRetentionDays: v.PERSONAL_DATA_RETENTION_DAYS as number,
   };
 }
 

@@ -42,6 +42,17 @@ describe("configuration", () => {
       assert.deepEqual(config.database, { kind: "url", url: DATABASE_URL, poolMax: 10 });
       assert.deepEqual(config.adminApiKey, { value: KEY });
       assert.deepEqual(config.corsOrigins, []);
+      assert.equal(config.personalDataRetentionDays, 7);
+      assert.equal(config.unsubscribeSigningKeyPrevious, undefined);
+    });
+
+    it("when the signing key before the last rotation is given, directly or as a secret, then both services load it", () => {
+      const previous = "p".repeat(32);
+      const arn = "arn:aws:secretsmanager:us-east-1:1:secret:unsubscribe-previous";
+
+      assert.deepEqual(loadApiConfig(apiEnv({ UNSUBSCRIBE_SIGNING_KEY_PREVIOUS: previous })).unsubscribeSigningKeyPrevious, { value: previous });
+      assert.deepEqual(loadApiConfig(apiEnv({ UNSUBSCRIBE_SIGNING_KEY_PREVIOUS_SECRET_ARN: arn })).unsubscribeSigningKeyPrevious, { secretArn: arn });
+      assert.deepEqual(loadCampaignConfig(campaignEnv({ UNSUBSCRIBE_SIGNING_KEY_PREVIOUS_SECRET_ARN: arn })).unsubscribeSigningKeyPrevious, { secretArn: arn });
     });
 
     it("when the database is given as host and secret, then the credentials come from that secret over verified TLS", () => {
@@ -122,6 +133,13 @@ describe("configuration", () => {
       ["PUBLIC_BASE_URL is not http(s)", { PUBLIC_BASE_URL: "ftp://api.shop.example.com" }, ["PUBLIC_BASE_URL"]],
       ["RATE_LIMIT_REGISTRATIONS_PER_CLIENT is zero", { RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "0" }, ["RATE_LIMIT_REGISTRATIONS_PER_CLIENT"]],
       ["RATE_LIMIT_REGISTRATION_WINDOW_SECONDS is not a number", { RATE_LIMIT_REGISTRATION_WINDOW_SECONDS: "1h" }, ["RATE_LIMIT_REGISTRATION_WINDOW_SECONDS"]],
+      ["UNSUBSCRIBE_SIGNING_KEY_PREVIOUS is under 32 characters", { UNSUBSCRIBE_SIGNING_KEY_PREVIOUS: "p".repeat(31) }, ["UNSUBSCRIBE_SIGNING_KEY_PREVIOUS"]],
+      [
+        "the previous key is given both directly and as a secret",
+        { UNSUBSCRIBE_SIGNING_KEY_PREVIOUS: "p".repeat(32), UNSUBSCRIBE_SIGNING_KEY_PREVIOUS_SECRET_ARN: "arn:x" },
+        ["UNSUBSCRIBE_SIGNING_KEY_PREVIOUS", "UNSUBSCRIBE_SIGNING_KEY_PREVIOUS_SECRET_ARN"],
+      ],
+      ["PERSONAL_DATA_RETENTION_DAYS is zero", { PERSONAL_DATA_RETENTION_DAYS: "0" }, ["PERSONAL_DATA_RETENTION_DAYS"]],
     ] as const) {
       it(`when ${what}, then loading fails with a ConfigError naming ${named.join(" and ")}`, () => {
         assertConfigErrorNaming(() => loadApiConfig(apiEnv(overrides)), ...named);

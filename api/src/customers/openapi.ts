@@ -57,7 +57,8 @@ export const customerSchemas = {
       marketing_opt_in: {
         type: "boolean",
         default: false,
-        description: "Whether the customer agrees to receive campaign offers by email",
+        description:
+          "Whether the customer agrees to receive campaign offers by email. Pending until the address's owner confirms it through the link in the welcome email (double opt-in)",
       },
     },
   },
@@ -77,12 +78,6 @@ export const customerSchemas = {
     required: ["email_id"],
     properties: { email_id: { type: "string", format: "email", maxLength: 254, example: "jane.doe@example.com" } },
   },
-  UnsubscribeResult: {
-    type: "object",
-    additionalProperties: false,
-    required: ["unsubscribed"],
-    properties: { unsubscribed: { type: "boolean", enum: [true] } },
-  },
   VerificationResult: {
     type: "object",
     additionalProperties: false,
@@ -94,14 +89,6 @@ export const customerSchemas = {
   },
 };
 
-
-const unsubscribeToken = {
-  name: "token",
-  in: "query",
-  required: true,
-  description: "Signed token from the email's unsubscribe link",
-  schema: { type: "string", maxLength: 512 },
-};
 
 export const customerPaths = {
   "/customer-registration": {
@@ -129,33 +116,6 @@ export const customerPaths = {
       operationId: "verifyRegistration",
       requestBody: { required: true, content: json("VerificationRequest") },
       responses: { "200": { description: "The answer", content: json("VerificationResult") }, ...errors(400, 413, 415, 429, 503) },
-    },
-  },
-  "/unsubscribe": {
-    get: {
-      tags: ["customers"],
-      summary: "Stop campaign offers (the link in every welcome email)",
-      description: "Turns `marketing_opt_in` off. Answers a short HTML page to browsers, JSON otherwise.",
-      operationId: "unsubscribe",
-      parameters: [unsubscribeToken],
-      responses: {
-        "200": {
-          description: "Unsubscribed (repeating it is harmless)",
-          content: { ...json("UnsubscribeResult"), "text/html": { schema: { type: "string" } } },
-        },
-        ...errors(400, 404, 429, 503),
-      },
-    },
-    post: {
-      tags: ["customers"],
-      summary: "One-click unsubscribe (RFC 8058, sent by mail clients)",
-      operationId: "unsubscribeOneClick",
-      parameters: [unsubscribeToken],
-      requestBody: {
-        required: false,
-        content: { "application/x-www-form-urlencoded": { schema: { type: "object", properties: { "List-Unsubscribe": { type: "string", enum: ["One-Click"] } } } } },
-      },
-      responses: { "200": { description: "Unsubscribed", content: json("UnsubscribeResult") }, ...errors(400, 404, 429, 503) },
     },
   },
 };

@@ -14,6 +14,10 @@ export interface Customer {
   postal_code: string;
   is_active: boolean;
   marketing_opt_in: boolean;
+  marketing_consent_requested_at: Date | null;
+  marketing_consent_confirmed_at: Date | null;
+  /** Generated: opted in and confirmed by the address's owner. Broadcasts select on it. */
+  marketing_consent_confirmed: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -27,8 +31,8 @@ export interface NewCustomer extends RegistrationRequest {
 }
 
 /**
- * Stores the customer and its outbox event in ONE statement, which PostgreSQL applies atomically:
- * both rows exist or neither does. One round trip instead of a BEGIN/INSERT/INSERT/COMMIT
+ * Stores the customer, the consent it asked for (pending until the owner of the address confirms
+ * it) and its outbox event in ONE statement, which PostgreSQL applies atomically: all or nothing. One round trip instead of a BEGIN/INSERT/INSERT/COMMIT
  * transaction's four keeps each registration's hold on a pooled connection short. A second customer
  * with the same (normalised) email is a 409, decided by the unique index.
  */
@@ -37,9 +41,12 @@ export async function insertCustomerWithEvent(db: Knex, customer: NewCustomer, e
     await db.raw(
       `WITH customer AS (
          INSERT INTO customers (id, first_name, last_name, email, phone, province, city, postal_code,
-                                marketing_opt_in, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         RETURNING id
+                                marketing_opt_in, marketing_consent_requested_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING id, marketing_opt_in, created_at
+       ), consent AS (
+         INSERT INTO marketing_consent_events (customer_id, action, source, occurred_at)
+         SELECT id, 'requested', 'registration', created_at FROM customer WHERE marketing_opt_in
        )
        INSERT INTO outbox (id, event_type, payload) SELECT ?, ?, ? FROM customer`,
       [
@@ -52,6 +59,7 @@ export async function insertCustomerWithEvent(db: Knex, customer: NewCustomer, e
         customer.city,
         customer.postalcode,
         customer.marketing_opt_in,
+        customer.marketing_opt_in ? customer.created_at : null,
         customer.created_at,
         customer.created_at,
         event.id,
@@ -74,12 +82,4 @@ export async function insertCustomerWithEvent(db: Knex, customer: NewCustomer, e
 export async function isActiveCustomerEmail(db: Knex, email: string): Promise<boolean> {
   const row = await db("customers").where({ email, is_active: true }).first(db.raw("1 AS found"));
   return row !== undefined;
-}
-
-/** Turns marketing off; false when there is no such customer. Repeating it is harmless. */
-export async function optOutOfMarketing(db: Knex, customerId: string): Promise<boolean> {
-  const updated = await db("customers")
-    .where({ id: customerId })
-    .update({ marketing_opt_in: false, updated_at: db.fn.now() });
-  return updated > 0;
 }

@@ -3,12 +3,14 @@
  * capability contributes its paths and schemas; the shared parts (errors, health) live here.
  */
 import { adminSecuritySchemes, campaignPaths, campaignSchemas } from "../campaigns/openapi";
+import { consentPaths, consentSchemas } from "../customers/consent-openapi";
 import { customerPaths, customerSchemas } from "../customers/openapi";
+import { privacyPaths, privacySchemas } from "../privacy/openapi";
 import packageJson from "../../../package.json";
 import { errorResponses, jsonContent as json } from "./openapi-helpers";
 
 const errorDescriptions: Record<number, string> = {
-  400: "Invalid request: malformed JSON (`malformed-json`), a body that cannot be read as sent (`malformed-request`) or failed validation (`validation-failed`, one entry per field in `details`)",
+  400: "Invalid request: malformed JSON (`malformed-json`), a body that cannot be read as sent (`malformed-request`) failed validation (`validation-failed`, one entry per field in `details`) or an invalid email link (`invalid-token`)",
   401: "Missing or wrong `x-api-key` (`unauthorized`)",
   404: "No such resource or route (`not-found`)",
   409: "Conflict with the current state",
@@ -38,11 +40,14 @@ export function buildOpenApiDocument(appEnv: string) {
     tags: [
       { name: "customers" },
       { name: "campaigns (admin)", description: "Require the admin key: use Authorize in Swagger UI" },
+      { name: "privacy (admin)", description: "Customers' data-protection requests; require the admin key" },
       { name: "service" },
     ],
     paths: {
       ...customerPaths,
+      ...consentPaths,
       ...campaignPaths,
+      ...privacyPaths,
       "/": {
         get: {
           tags: ["service"],
@@ -72,7 +77,9 @@ export function buildOpenApiDocument(appEnv: string) {
       securitySchemes: adminSecuritySchemes,
       schemas: {
         ...customerSchemas,
+        ...consentSchemas,
         ...campaignSchemas,
+        ...privacySchemas,
         Error: {
           type: "object",
           additionalProperties: false,

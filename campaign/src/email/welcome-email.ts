@@ -1,3 +1,4 @@
+import { escapeHtml } from "../../../shared/src/escape-html";
 import { OngoingCampaign } from "../campaigns/ongoing-campaigns";
 
 export interface WelcomeEmailContent {
@@ -5,6 +6,8 @@ export interface WelcomeEmailContent {
   /** The campaigns to offer: empty for customers who did not opt in to marketing. */
   campaigns: OngoingCampaign[];
   unsubscribeUrl: string;
+  /** The double opt-in link, for a customer whose marketing consent is not confirmed yet. */
+  confirmSubscriptionUrl?: string;
 }
 
 export interface RenderedEmail {
@@ -12,6 +15,12 @@ export interface RenderedEmail {
   html: string;
   text: string;
 }
+
+/**
+ * Fixed: anyone can register any address, so nothing the registrant typed goes into the subject,
+ * the line mail clients show first and where they decode RFC 2047 encoded-words.
+ */
+export const WELCOME_SUBJECT = "Welcome to e_com";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
@@ -22,9 +31,13 @@ function formatUtc(date: Date): string {
   return `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}, ${date.getUTCFullYear()}, ${time} UTC`;
 }
 
-/** Everything a customer or an admin typed goes through this before it reaches the HTML part. */
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/**
+ * The name as the greeting shows it: mail clients turn anything that looks like an address or a
+ * URL into a link (`evil.example/login`), so a zero-width space follows every character that
+ * holds one together. Invisible to the reader; no link can be made of it.
+ */
+function unlinkable(name: string): string {
+  return name.replace(/[.@:/\\]/g, "$&\u200B");
 }
 
 function endsText(campaign: OngoingCampaign): string {
@@ -41,24 +54,35 @@ function campaignText(c: OngoingCampaign): string {
   return `- ${c.name}: ${c.offer}${code}\n  ${endsText(c)}`;
 }
 
+const CONFIRM_ASK = "You asked to receive e_com's campaign offers by email. Please confirm that this address is yours and that you want them";
+const CONFIRM_IGNORE = "If you did not ask for this, ignore this email: you will get no further offers.";
+
 /** The welcome email: the ongoing campaigns when there are any to offer, a plain welcome otherwise. */
 export function renderWelcomeEmail(content: WelcomeEmailContent): RenderedEmail {
-  const { firstName, campaigns, unsubscribeUrl } = content;
+  const { campaigns, unsubscribeUrl, confirmSubscriptionUrl } = content;
+  const name = unlinkable(content.firstName);
   const offersIntro = "Here is what is on at e_com right now:";
   const html = [
     "<!doctype html>",
-    '<html lang="en"><head><meta charset="utf-8"><title>Welcome to e_com</title></head><body>',
-    `<p>Hi ${escapeHtml(firstName)},</p>`,
+    '<html lang="en"><head><meta charset="utf-8">',
+    // Apple Mail's data detectors would make links of addresses, dates and numbers in the text.
+    '<meta name="format-detection" content="telephone=no, date=no, address=no, email=no, url=no">',
+    `<title>${WELCOME_SUBJECT}</title></head><body>`,
+    `<p>Hi ${escapeHtml(name)},</p>`,
     "<p>Welcome to e_com! Your account is ready.</p>",
+    ...(confirmSubscriptionUrl
+      ? [`<p>${CONFIRM_ASK}: <a href="${escapeHtml(confirmSubscriptionUrl)}">Confirm my subscription</a>.<br>${CONFIRM_IGNORE}</p>`]
+      : []),
     ...(campaigns.length ? [`<p>${offersIntro}</p>`, `<ul>${campaigns.map(campaignHtml).join("")}</ul>`] : []),
     "<p>Happy shopping,<br>The e_com team</p>",
     `<p><small>Don't want offers from e_com? <a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe</a>.</small></p>`,
     "</body></html>",
   ].join("\n");
   const text = [
-    `Hi ${firstName},`,
+    `Hi ${name},`,
     "",
     "Welcome to e_com! Your account is ready.",
+    ...(confirmSubscriptionUrl ? ["", `${CONFIRM_ASK}: ${confirmSubscriptionUrl}`, CONFIRM_IGNORE] : []),
     ...(campaigns.length ? ["", offersIntro, "", ...campaigns.map(campaignText)] : []),
     "",
     "Happy shopping,",
@@ -66,5 +90,5 @@ export function renderWelcomeEmail(content: WelcomeEmailContent): RenderedEmail 
     "",
     `Don't want offers from e_com? Unsubscribe: ${unsubscribeUrl}`,
   ].join("\n");
-  return { subject: `Welcome to e_com, ${firstName}!`, html, text };
+  return { subject: WELCOME_SUBJECT, html, text };
 }

@@ -1,9 +1,10 @@
 import { Knex } from "knex";
+import { MARKETING_CONSENT_COLUMNS, MarketingConsent, marketingConsentOf } from "../../../shared/src/marketing-consent";
 
-/** The customer's consent as it is now: they may have unsubscribed since the event was published. */
-export async function findMarketingConsent(trx: Knex.Transaction, customerId: string): Promise<boolean | undefined> {
-  const row = await trx("customers").where({ id: customerId }).first("marketing_opt_in");
-  return row?.marketing_opt_in;
+/** The customer's consent as it is now: they may have unsubscribed, or confirmed, since the event was published. */
+export async function findMarketingConsent(trx: Knex.Transaction, customerId: string): Promise<MarketingConsent | undefined> {
+  const row = await trx("customers").where({ id: customerId }).first(...MARKETING_CONSENT_COLUMNS);
+  return row && marketingConsentOf(row);
 }
 
 /**

@@ -3,10 +3,11 @@ import { SESClient } from "@aws-sdk/client-ses";
 import { Knex } from "knex";
 import { isDatabaseUnavailable } from "../../../shared/src/database";
 import { CustomerRegisteredEvent } from "../../../shared/src/events/customer-registered";
-import { signUnsubscribeToken } from "../../../shared/src/unsubscribe-token";
+import { LinkPurpose } from "../../../shared/src/link-token";
 import { loadOngoingCampaigns } from "../campaigns/ongoing-campaigns";
 import { SendRateLimiter } from "../email/send-rate-limiter";
 import { sendEmail } from "../email/ses-sender";
+import { signedLink } from "../email/signed-link";
 import { renderWelcomeEmail } from "../email/welcome-email";
 import { claimWelcomeEmail, findMarketingConsent, recordWelcomeEmailSent, storeWelcomeEmailSent } from "./repository";
 
@@ -17,7 +18,7 @@ export interface WelcomeEmailDependencies {
   sendRate: SendRateLimiter;
   clock: () => Date;
   senderEmail: string;
-  /** Where the API answers `GET /unsubscribe`, without a trailing slash. */
+  /** Where the API answers the links of emails (`/unsubscribe`, `/confirm-subscription`), without a trailing slash. */
   publicBaseUrl: string;
   unsubscribeSigningKey: string;
 }
@@ -51,14 +52,16 @@ export async function sendWelcomeEmail(deps: WelcomeEmailDependencies, event: Cu
   try {
     return await deps.db.transaction(async (trx): Promise<WelcomeOutcome> => {
       // The consent as it is now, not as it was at registration: an unsubscribe in between wins.
-      const optedIn = await findMarketingConsent(trx, customer.id);
-      if (optedIn === undefined) return { status: "customer-not-found" };
+      const consent = await findMarketingConsent(trx, customer.id);
+      if (consent === undefined) return { status: "customer-not-found" };
       if (!(await claimWelcomeEmail(trx, customer.id, event.event_id))) return { status: "already-sent" };
 
-      const campaigns = optedIn ? await loadOngoingCampaigns(trx, deps.clock()) : [];
-      const token = signUnsubscribeToken(customer.id, deps.unsubscribeSigningKey);
-      const unsubscribeUrl = `${deps.publicBaseUrl}/unsubscribe?token=${encodeURIComponent(token)}`;
-      const content = renderWelcomeEmail({ firstName: customer.first_name, campaigns, unsubscribeUrl });
+      // Offers for whoever opted in at registration, confirmed or not; the confirmation link while pending.
+      const campaigns = consent !== "none" ? await loadOngoingCampaigns(trx, deps.clock()) : [];
+      const link = (purpose: LinkPurpose) => signedLink(deps.publicBaseUrl, purpose, customer.id, deps.unsubscribeSigningKey);
+      const unsubscribeUrl = link("unsubscribe");
+      const confirmSubscriptionUrl = consent === "pending" ? link("confirm-marketing") : undefined;
+      const content = renderWelcomeEmail({ firstName: customer.first_name, campaigns, unsubscribeUrl, confirmSubscriptionUrl });
       const sesMessageId = await sendEmail(deps.ses, { ...content, from: deps.senderEmail, to: customer.email, unsubscribeUrl });
       accepted = { status: "sent", sesMessageId, campaignsListed: campaigns.length };
       await recordWelcomeEmailSent(trx, customer.id, sesMessageId);

@@ -101,6 +101,7 @@ export interface CustomerRow {
   email: string;
   first_name: string;
   marketing_opt_in: boolean;
+  marketing_consent_confirmed_at?: Date | null;
   created_at: Date;
 }
 
@@ -159,7 +160,8 @@ export interface WelcomePipeline {
  */
 export async function startWelcomePipeline(): Promise<WelcomePipeline> {
   const started: { relay?: OutboxRelay } = {}; // the app needs the relay's trigger before the relay exists
-  const api = await createTestApp({ onEventCommitted: () => started.relay?.trigger() });
+  // The links in the emails lead to this API: it verifies with the campaign service's key.
+  const api = await createTestApp({ onEventCommitted: () => started.relay?.trigger(), unsubscribeSigningKey: TEST_SIGNING_KEY });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "ecom-welcome-"));
   const services = await startLocalServices({
     env: testApiEnv(api.url, { SENDER_EMAIL, PUBLIC_BASE_URL, UNSUBSCRIBE_SIGNING_KEY: TEST_SIGNING_KEY }),

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { aRegistration } from "../../support/builders";
 import { aCampaign } from "../../support/campaign-builders";
 import { DocumentedOperation, Schema } from "./documented-operations";
-import { FuzzRequest } from "./fuzz-request";
+import { FuzzRequest, knownInBody } from "./fuzz-request";
 import { dateValue, emailValue, hostileString, hostileValue, invalidJsonText } from "./hostile-values";
 
 type BodySchema = NonNullable<DocumentedOperation["body"]>;
@@ -19,9 +19,14 @@ const builders: Record<string, () => Record<string, unknown>> = {
   CampaignCreate: () => aCampaign(),
   CampaignUpdate: () => aCampaign(),
 };
+// Privacy requests get past their 404 only when they name a customer: mostly a registered one, sometimes any address.
+const arbitraryBodies: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
+  DataSubjectRequest: fc.oneof({ weight: 3, arbitrary: fc.nat().map((n) => knownInBody("email_id", n)) }, emailValue).map((email_id) => ({ email_id })),
+};
 
 function validBody({ name, properties }: BodySchema): fc.Arbitrary<Record<string, unknown>> {
   if (builders[name]) return fc.constant(null).map(() => builders[name]()); // a fresh email each time
+  if (arbitraryBodies[name]) return arbitraryBodies[name];
   const examples = Object.fromEntries(Object.entries(properties).flatMap(([field, s]) => ("example" in s ? [[field, s.example]] : [])));
   const generated = Object.entries(properties).flatMap(([field, s]) => (plausibleValues[s.format ?? ""] ? [[field, plausibleValues[s.format!]]] : []));
   return fc.record(Object.fromEntries(generated)).map((values) => ({ ...examples, ...values }));

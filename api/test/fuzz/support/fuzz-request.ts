@@ -24,7 +24,7 @@ export interface FuzzRequest {
   body?: { text: string; contentType?: string; contentEncoding?: string; compress: boolean };
 }
 
-/** Known values by parameter name (campaign ids for `id`, unsubscribe tokens for `token`). */
+/** Known values by parameter name (campaign ids for `id`, link tokens for `token`, registered addresses for `email_id`). */
 export type KnownValues = (name: string) => string[];
 
 const UNRESERVED = /[A-Za-z0-9\-._~]/;
@@ -42,13 +42,30 @@ function resolve(piece: Piece, name: string, known: KnownValues): string {
   return values.length ? percentEncode(values[piece.known % values.length]) : "00000000-0000-4000-8000-000000000000";
 }
 
-/** The path as sent, and the decoded value of each path parameter (to know what a 204 deleted). */
-export function target(req: FuzzRequest, known: KnownValues): { url: string; params: Record<string, string> } {
+/** Stands in a generated body for the n-th known value of `name` (e.g. a registered email), filled in by `target`. */
+export function knownInBody(name: string, n: number): string {
+  return `«known:${name}:${n}»`;
+}
+
+function resolveBody(body: FuzzRequest["body"], known: KnownValues): FuzzRequest["body"] {
+  if (!body) return body;
+  const text = body.text.replace(/«known:(\w+):(\d+)»/g, (_, name: string, n: string) => {
+    const values = known(name);
+    return values.length ? JSON.stringify(values[Number(n) % values.length]).slice(1, -1) : "nobody.known@example.com";
+  });
+  return { ...body, text };
+}
+
+/**
+ * The request as sent: its path, the decoded value of each path parameter (to know what a 204
+ * deleted), and its body with known values filled in.
+ */
+export function target(req: FuzzRequest, known: KnownValues): { url: string; params: Record<string, string>; body: FuzzRequest["body"] } {
   const params: Record<string, string> = {};
   const path = req.path.replace(/\{([^}]+)\}/g, (_, name: string) => (params[name] = resolve(req.params[name], name, known)));
   const query = req.query.map(([key, value]) => `${key}=${resolve(value, key, known)}`).join("&");
   for (const name of Object.keys(params)) params[name] = safeDecode(params[name]);
-  return { url: query ? `${path}?${query}` : path, params };
+  return { url: query ? `${path}?${query}` : path, params, body: resolveBody(req.body, known) };
 }
 
 function safeDecode(value: string): string {

@@ -36,6 +36,8 @@ describe("the deployed-stack suite, run against the local platform", () => {
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, "node_modules", ".bin", "mocha"), "--config", ".mocharc.deployed.json"], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? "", API_URL: platform.api.url, ADMIN_API_KEY: TEST_ADMIN_API_KEY },
+    }).catch((err: { stdout?: string; stderr?: string }) => {
+      throw new Error(`npm run test:deployed failed:\n${err.stdout}\n${err.stderr}`);
     });
 
     assert.match(stdout, /3 passing/);

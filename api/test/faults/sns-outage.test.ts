@@ -22,6 +22,7 @@ describe("faults: SNS fails for a while", () => {
     await eventually(() => countStatus(load.answers, 201) >= 30, 10_000, "registrations before the outage");
 
     sns.setOutage(true);
+    await eventually(() => sns.requests().inFlight === 0, 5_000, "calls begun before the outage answered");
     const acceptedBefore = sns.accepted();
     const answeredBefore = load.answers.length;
     await eventually(async () => {

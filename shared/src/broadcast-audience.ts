@@ -17,6 +17,8 @@ export interface Segment {
   registered_before?: string;
 }
 
+const ANY_LOWERED = "ANY (SELECT lower(name) FROM unnest(?::text[]) AS name)";
+
 /** Restricts a query on `customers` to the segment's audience. */
 export function whereInAudience<T extends Knex.QueryBuilder>(query: T, segment: Segment): T {
   query
@@ -25,8 +27,10 @@ export function whereInAudience<T extends Knex.QueryBuilder>(query: T, segment: 
     .whereNotExists((suppressed) =>
       suppressed.select(1).from("suppressions").whereRaw("suppressions.email_hash = customers.email_hash").whereNull("suppressions.lifted_at"),
     );
-  if (segment.provinces?.length) query.whereRaw("lower(customers.province) = ANY(?)", [segment.provinces.map((p) => p.toLowerCase())]);
-  if (segment.cities?.length) query.whereRaw("lower(customers.city) = ANY(?)", [segment.cities.map((c) => c.toLowerCase())]);
+  // Both sides lower-cased by PostgreSQL: JavaScript's toLowerCase() disagrees with lower() on some
+  // letters (`İ`, a final `Σ`), and a segment must match the places exactly as customers typed them.
+  if (segment.provinces?.length) query.whereRaw(`lower(customers.province) = ${ANY_LOWERED}`, [segment.provinces]);
+  if (segment.cities?.length) query.whereRaw(`lower(customers.city) = ${ANY_LOWERED}`, [segment.cities]);
   if (segment.registered_after) query.where("customers.created_at", ">=", segment.registered_after);
   if (segment.registered_before) query.where("customers.created_at", "<", segment.registered_before);
   return query;

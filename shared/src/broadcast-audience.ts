@@ -8,7 +8,7 @@ import { Knex } from "knex";
 
 /** Every field narrows the audience; an empty segment is every consenting customer. */
 export interface Segment {
-  /** Province names, compared without regard to case. */
+  /** Province names, compared without regard to letter case. */
   provinces?: string[];
   cities?: string[];
   /** Registered at or after this instant (ISO 8601). */
@@ -17,7 +17,10 @@ export interface Segment {
   registered_before?: string;
 }
 
-const ANY_LOWERED = "ANY (SELECT lower(name) FROM unnest(?::text[]) AS name)";
+// Place names compare in PostgreSQL's lower case, with the Greek final sigma (ς) read as σ: lower()
+// turns Σ into σ wherever it stands, so ΑΘΗΝΑΣ and Αθηνας would otherwise differ by their last letter.
+const folded = (column: string) => `translate(lower(${column}), 'ς', 'σ')`;
+const ANY_FOLDED = `ANY (SELECT ${folded("name")} FROM unnest(?::text[]) AS name)`;
 
 /** Restricts a query on `customers` to the segment's audience. */
 export function whereInAudience<T extends Knex.QueryBuilder>(query: T, segment: Segment): T {
@@ -27,10 +30,10 @@ export function whereInAudience<T extends Knex.QueryBuilder>(query: T, segment: 
     .whereNotExists((suppressed) =>
       suppressed.select(1).from("suppressions").whereRaw("suppressions.email_hash = customers.email_hash").whereNull("suppressions.lifted_at"),
     );
-  // Both sides lower-cased by PostgreSQL: JavaScript's toLowerCase() disagrees with lower() on some
-  // letters (`İ`, a final `Σ`), and a segment must match the places exactly as customers typed them.
-  if (segment.provinces?.length) query.whereRaw(`lower(customers.province) = ${ANY_LOWERED}`, [segment.provinces]);
-  if (segment.cities?.length) query.whereRaw(`lower(customers.city) = ${ANY_LOWERED}`, [segment.cities]);
+  // Both sides folded by PostgreSQL: JavaScript's toLowerCase() disagrees with lower() on some
+  // letters (İ, a final Σ), which made a segment miss customers whose place it spelt exactly.
+  if (segment.provinces?.length) query.whereRaw(`${folded("customers.province")} = ${ANY_FOLDED}`, [segment.provinces]);
+  if (segment.cities?.length) query.whereRaw(`${folded("customers.city")} = ${ANY_FOLDED}`, [segment.cities]);
   if (segment.registered_after) query.where("customers.created_at", ">=", segment.registered_after);
   if (segment.registered_before) query.where("customers.created_at", "<", segment.registered_before);
   return query;

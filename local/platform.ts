@@ -3,7 +3,9 @@
  * the benchmarks, in the cloud's topology: the API's relay publishes with the real SNS client to
  * a local SNS endpoint, which delivers to a welcome queue (SQS semantics, kept in PostgreSQL), which
  * an event source mapping feeds to the campaign function, which sends through a local SES endpoint
- * with a quota and a mailbox. PostgreSQL is embedded unless DATABASE_URL or DB_HOST is given; SES is
+ * with a quota and a mailbox. The local SES publishes each email's events (the mailbox simulator's
+ * bounces and complaints) through the local SNS, signed, to the SES events queue, whose mapping feeds
+ * the function's `sesEventsHandler`. PostgreSQL is embedded unless DATABASE_URL or DB_HOST is given; SES is
  * local unless AWS_ENDPOINT_URL_SES is given. What AWS keeps through a crash is kept here too.
  */
 import path from "node:path";
@@ -17,8 +19,10 @@ import { LocalEventSourceMapping, QueueFunction } from "./aws/event-source-mappi
 import { LocalQueues } from "./aws/queues";
 import { SesEndpoint, startSesEndpoint, useDummyCredentials, useSesEndpoint } from "./aws/ses-endpoint";
 import { SnsEndpoint, startSnsEndpoint } from "./aws/sns-endpoint";
+import { DeadLetters } from "../campaign/src/dead-letters";
 import { seedDemoCampaigns } from "./demo-campaigns";
 import { LocalPostgres, startLocalPostgres } from "./embedded-postgres";
+import { LOCAL_CONFIGURATION_SET, SES_EVENTS_QUEUE, sesEventsQueues, sesEventsTopicArn } from "./ses-events-queue";
 import { localQueueSettings, WELCOME_QUEUE, welcomeQueues } from "./welcome-queue";
 
 export interface LocalServicesOptions {
@@ -52,8 +56,8 @@ export interface LocalServices {
   ses?: SesEndpoint;
   /** Where the SES client sends: the local endpoint's URL, or AWS_ENDPOINT_URL_SES as given. */
   sesEndpoint: string;
-  /** Messages in the welcome queue and its dead-letter queue (visible or in flight). */
-  queueDepths(): Promise<{ welcome: number; deadLetters: number }>;
+  /** Messages in the welcome queue and its dead-letter queue, the SES events queue and its own (visible or in flight). */
+  queueDepths(): Promise<{ welcome: number; deadLetters: number; sesEvents: number; sesEventsDeadLetters: number }>;
   /** Stops what this started, in reverse order of start. */
   stop(): Promise<void>;
 }
@@ -81,29 +85,42 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     await migrateToLatest(store); // the function's tables must exist before the queue feeds it
 
     const settings = localQueueSettings(local.timeScale);
-    const queues = await LocalQueues.open(store, welcomeQueues(settings));
+    const queues = await LocalQueues.open(store, [...welcomeQueues(settings), ...sesEventsQueues(settings)]);
+    const sesEventsTopic = sesEventsTopicArn(apiConfig.awsRegion);
+    const sns = await startSnsEndpoint({
+      queues,
+      latencyMs: local.snsLatencyMs,
+      subscriptions: [
+        { topicArn: apiConfig.snsTopicArn, queue: WELCOME_QUEUE, filterPolicy: { event_type: ["customer.registered"] } },
+        { topicArn: sesEventsTopic, queue: SES_EVENTS_QUEUE },
+      ],
+      signatureVersions: { [sesEventsTopic]: "2" },
+    });
+    stops.add(() => sns.stop());
+    env.AWS_ENDPOINT_URL_SNS = sns.url;
+    env.LOCAL_SNS_CERT_URL_PREFIX = `${sns.url}/`; // the function trusts the local SNS's certificate
     let ses: SesEndpoint | undefined;
     if (!env.AWS_ENDPOINT_URL_SES) {
-      const endpoint = (ses = await startSesEndpoint({ port: options.sesPort, mailboxFile: path.join(options.dataDir, "ses-mailbox.jsonl"), maxSendRate: local.sesMaxSendRate, latencyMs: local.sesLatencyMs }));
+      // Every send names the configuration set, whose events go to the SES events topic.
+      const configurationSet = (env.SES_CONFIGURATION_SET ??= LOCAL_CONFIGURATION_SET);
+      const endpoint = (ses = await startSesEndpoint({
+        port: options.sesPort,
+        mailboxFile: path.join(options.dataDir, "ses-mailbox.jsonl"),
+        maxSendRate: local.sesMaxSendRate,
+        latencyMs: local.sesLatencyMs,
+        configurationSets: { [configurationSet]: (event) => sns.publish(sesEventsTopic, event) },
+        region: apiConfig.awsRegion,
+      }));
       stops.add(() => endpoint.stop());
       env.AWS_ENDPOINT_URL_SES = endpoint.url;
     }
     const sesEndpoint = env.AWS_ENDPOINT_URL_SES;
-    const sns = await startSnsEndpoint({
-      queues,
-      latencyMs: local.snsLatencyMs,
-      subscriptions: [{ topicArn: apiConfig.snsTopicArn, queue: WELCOME_QUEUE, filterPolicy: { event_type: ["customer.registered"] } }],
-    });
-    stops.add(() => sns.stop());
-    env.AWS_ENDPOINT_URL_SNS = sns.url;
     // The AWS SDK reads endpoints and credentials from the process's own environment.
     useSesEndpoint(sesEndpoint);
     process.env.AWS_ENDPOINT_URL_SNS = sns.url;
     useDummyCredentials(env);
 
-    const campaign = await startCampaignService(loadCampaignConfig(env), {
-      deadLetters: { put: (body, reason, id) => queues.send(`${WELCOME_QUEUE}-dlq`, [{ body, attributes: { reason, source_message_id: id } }]).then(() => undefined) },
-    });
+    const campaign = await startCampaignService(loadCampaignConfig(env), { deadLetters: queueDeadLetters(queues, `${WELCOME_QUEUE}-dlq`) });
     stops.add(() => campaign.stop());
     const mapping = new LocalEventSourceMapping({
       queues,
@@ -117,7 +134,27 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     });
     mapping.start();
     stops.add(() => mapping.stop());
-    const queueDepths = async () => ({ welcome: await queues.depth(WELCOME_QUEUE), deadLetters: await queues.depth(`${WELCOME_QUEUE}-dlq`) });
+    // A function of its own, as in the cloud: its own dead-letter queue, its own connections.
+    const sesEventsFunction = await startCampaignService(loadCampaignConfig(env), { deadLetters: queueDeadLetters(queues, `${SES_EVENTS_QUEUE}-dlq`) });
+    stops.add(() => sesEventsFunction.stop());
+    const sesEventsMapping = new LocalEventSourceMapping({
+      queues,
+      queue: SES_EVENTS_QUEUE,
+      queueArn: `arn:aws:sqs:${apiConfig.awsRegion}:000000000000:${SES_EVENTS_QUEUE}`,
+      handler: sesEventsFunction.handleSesEvents,
+      batchSize: settings.batchSize,
+      maximumConcurrency: local.functionConcurrency,
+      functionTimeoutMs: settings.functionTimeoutMs,
+      logger,
+    });
+    sesEventsMapping.start();
+    stops.add(() => sesEventsMapping.stop());
+    const queueDepths = async () => ({
+      welcome: await queues.depth(WELCOME_QUEUE),
+      deadLetters: await queues.depth(`${WELCOME_QUEUE}-dlq`),
+      sesEvents: await queues.depth(SES_EVENTS_QUEUE),
+      sesEventsDeadLetters: await queues.depth(`${SES_EVENTS_QUEUE}-dlq`),
+    });
     return { env, apiConfig, local, sns, queues, campaign, logger, postgres, ses, sesEndpoint, queueDepths, stop: () => stops.run() };
   } catch (err) {
     await stops.run().catch(() => undefined); // leave no PostgreSQL running behind a failed start
@@ -139,6 +176,11 @@ export async function startLocalPlatform(options: LocalServicesOptions): Promise
     await stops.run().catch(() => undefined);
     throw err;
   }
+}
+
+/** A local dead-letter queue as the campaign function's poison messages go to it. */
+function queueDeadLetters(queues: LocalQueues, queue: string): DeadLetters {
+  return { put: async (body, reason, id) => void (await queues.send(queue, [{ body, attributes: { reason, source_message_id: id } }])) };
 }
 
 /** Stop steps, run last-added first; every step runs even when an earlier one failed. */

@@ -12,6 +12,7 @@ import path from "node:path";
 import { RunningApi, startApi } from "../api/src/main";
 import { migrateToLatest } from "../api/src/migrate";
 import { CampaignService, startCampaignService } from "../campaign/src/campaign-service";
+import { DeadLetters } from "../campaign/src/dead-letters";
 import { ApiConfig, loadApiConfig, loadCampaignConfig, loadLocalConfig, LocalConfig } from "../shared/src/config";
 import { createDatabase } from "../shared/src/database";
 import { createLogger, Logger } from "../shared/src/logger";
@@ -19,7 +20,6 @@ import { LocalEventSourceMapping, QueueFunction } from "./aws/event-source-mappi
 import { LocalQueues } from "./aws/queues";
 import { SesEndpoint, startSesEndpoint, useDummyCredentials, useSesEndpoint } from "./aws/ses-endpoint";
 import { SnsEndpoint, startSnsEndpoint } from "./aws/sns-endpoint";
-import { DeadLetters } from "../campaign/src/dead-letters";
 import { seedDemoCampaigns } from "./demo-campaigns";
 import { LocalPostgres, startLocalPostgres } from "./embedded-postgres";
 import { LOCAL_CONFIGURATION_SET, SES_EVENTS_QUEUE, sesEventsQueues, sesEventsTopicArn } from "./ses-events-queue";
@@ -120,35 +120,27 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     process.env.AWS_ENDPOINT_URL_SNS = sns.url;
     useDummyCredentials(env);
 
-    const campaign = await startCampaignService(loadCampaignConfig(env), { deadLetters: queueDeadLetters(queues, `${WELCOME_QUEUE}-dlq`) });
-    stops.add(() => campaign.stop());
-    const mapping = new LocalEventSourceMapping({
-      queues,
-      queue: WELCOME_QUEUE,
-      queueArn: `arn:aws:sqs:${apiConfig.awsRegion}:000000000000:${WELCOME_QUEUE}`,
-      handler: options.wrapFunction?.(campaign.handle) ?? campaign.handle,
-      batchSize: settings.batchSize,
-      maximumConcurrency: local.functionConcurrency,
-      functionTimeoutMs: settings.functionTimeoutMs,
-      logger,
-    });
-    mapping.start();
-    stops.add(() => mapping.stop());
-    // A function of its own, as in the cloud: its own dead-letter queue, its own connections.
-    const sesEventsFunction = await startCampaignService(loadCampaignConfig(env), { deadLetters: queueDeadLetters(queues, `${SES_EVENTS_QUEUE}-dlq`) });
-    stops.add(() => sesEventsFunction.stop());
-    const sesEventsMapping = new LocalEventSourceMapping({
-      queues,
-      queue: SES_EVENTS_QUEUE,
-      queueArn: `arn:aws:sqs:${apiConfig.awsRegion}:000000000000:${SES_EVENTS_QUEUE}`,
-      handler: sesEventsFunction.handleSesEvents,
-      batchSize: settings.batchSize,
-      maximumConcurrency: local.functionConcurrency,
-      functionTimeoutMs: settings.functionTimeoutMs,
-      logger,
-    });
-    sesEventsMapping.start();
-    stops.add(() => sesEventsMapping.stop());
+    // Each handler runs as a function of its own, as the stacks deploy them: its own dead-letter
+    // queue, its own connections, its own event source mapping.
+    const startFunction = async (queue: string, handlerOf: (service: CampaignService) => QueueFunction) => {
+      const service = await startCampaignService(loadCampaignConfig(env), { deadLetters: queueDeadLetters(queues, `${queue}-dlq`) });
+      stops.add(() => service.stop());
+      const mapping = new LocalEventSourceMapping({
+        queues,
+        queue,
+        queueArn: `arn:aws:sqs:${apiConfig.awsRegion}:000000000000:${queue}`,
+        handler: handlerOf(service),
+        batchSize: settings.batchSize,
+        maximumConcurrency: local.functionConcurrency,
+        functionTimeoutMs: settings.functionTimeoutMs,
+        logger,
+      });
+      mapping.start();
+      stops.add(() => mapping.stop());
+      return service;
+    };
+    const campaign = await startFunction(WELCOME_QUEUE, (service) => options.wrapFunction?.(service.handle) ?? service.handle);
+    await startFunction(SES_EVENTS_QUEUE, (service) => service.handleSesEvents);
     const queueDepths = async () => ({
       welcome: await queues.depth(WELCOME_QUEUE),
       deadLetters: await queues.depth(`${WELCOME_QUEUE}-dlq`),

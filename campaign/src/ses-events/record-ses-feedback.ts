@@ -8,7 +8,9 @@ export interface FeedbackOutcome {
   recorded: number;
   /** Recipients whose report was stored already: this delivery changes nothing for them. */
   alreadyRecorded: number;
+  /** Recipients whose address is suppressed after this report (now, or already before it). */
   suppressed: number;
+  /** Customers whose marketing consent this complaint withdrew. */
   consentWithdrawn: number;
 }
 

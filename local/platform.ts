@@ -28,7 +28,7 @@ import { localQueueSettings, WELCOME_QUEUE, welcomeQueues } from "./welcome-queu
 export interface LocalServicesOptions {
   /** The configuration, as the services read it from the environment. Default `process.env`; never modified. */
   env?: NodeJS.ProcessEnv;
-  /** Where the embedded PostgreSQL (`<dataDir>/postgres`) and the SES mailbox (`ses-mailbox.jsonl`) keep their data across stops. */
+  /** Where the embedded PostgreSQL (`<dataDir>/postgres`), the SES mailbox (`ses-mailbox.jsonl`) and the SNS signing key (`sns-endpoint.json`) are kept across stops. */
   dataDir: string;
   /** Port of the SES endpoint and mailbox this starts; default a free one. */
   sesPort?: number;
@@ -95,6 +95,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
         { topicArn: sesEventsTopic, queue: SES_EVENTS_QUEUE },
       ],
       signatureVersions: { [sesEventsTopic]: "2" },
+      stateFile: path.join(options.dataDir, "sns-endpoint.json"), // notifications signed before a crash verify after it
     });
     stops.add(() => sns.stop());
     env.AWS_ENDPOINT_URL_SNS = sns.url;

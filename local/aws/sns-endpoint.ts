@@ -13,7 +13,7 @@ import { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { LocalQueues } from "./queues";
 import { answer, answerError, listMembers, messageAttributes, readForm, xml } from "./query-protocol";
-import { localSnsSigningKey, signNotification, SignatureVersion, SnsSigningKey } from "./sns-signer";
+import { loadSnsIdentity, localSnsSigningKey, saveSnsIdentity, signNotification, SignatureVersion, SnsSigningKey } from "./sns-signer";
 
 const NAMESPACE = "http://sns.amazonaws.com/doc/2010-03-31/";
 const CERTIFICATE_PATH = "/SimpleNotificationService-local.pem";
@@ -59,6 +59,11 @@ export async function startSnsEndpoint(options: {
   topics?: string[];
   latencyMs?: number;
   port?: number;
+  /**
+   * Where the signing key, its certificate and the port serving it are kept across restarts, so
+   * notifications signed before a crash still verify after it. Without it: the process's key, any port.
+   */
+  stateFile?: string;
   /** The topics' SignatureVersion attribute: SHA-1 (1, SNS's default) or SHA-256 (2). */
   signatureVersions?: Record<string, SignatureVersion>;
 }): Promise<SnsEndpoint> {
@@ -69,7 +74,8 @@ export async function startSnsEndpoint(options: {
   let outage = false;
   let accepted = 0;
   let [total, inFlight, mostInFlight] = [0, 0, 0];
-  const key = await localSnsSigningKey();
+  const identity = options.stateFile ? await loadSnsIdentity(options.stateFile) : { ...(await localSnsSigningKey()), port: 0 };
+  const key: SnsSigningKey = identity;
   let certificateUrl = "";
 
   const deliver = async (topicArn: string, entries: PublishedEntry[]) => {
@@ -127,9 +133,11 @@ export async function startSnsEndpoint(options: {
       answerError(res, NAMESPACE, { status: 500, type: "Receiver", code: "InternalFailure", message: (err as Error).message });
     }
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  // The port it had before, so certificate URLs already signed still answer; another if that one was taken since.
+  await listen(server, options.port ?? identity.port).catch((err) => (options.port === undefined ? listen(server, 0) : Promise.reject(err)));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   certificateUrl = `${url}${CERTIFICATE_PATH}`;
+  if (options.stateFile) await saveSnsIdentity(options.stateFile, { ...identity, port: (server.address() as AddressInfo).port });
 
   return {
     url,
@@ -146,6 +154,16 @@ export async function startSnsEndpoint(options: {
         server.closeAllConnections();
       }),
   };
+}
+
+function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
 }
 
 function matches(filterPolicy: Record<string, string[]> | undefined, attributes: Attributes): boolean {

@@ -1,10 +1,14 @@
 /**
  * How the local SNS signs its notifications, as SNS does: RSA over SHA-1 (SignatureVersion 1) or
- * SHA-256 (2) of SNS's string to sign, with a key whose certificate the endpoint serves at the
- * notifications' `SigningCertURL`. The key pair is made once per process (making one takes a
- * fifth of a second), with a self-signed certificate valid for a year.
+ * SHA-256 (2) of SNS's string to sign, with a key whose self-signed certificate the endpoint serves
+ * at the notifications' `SigningCertURL`. SNS's certificates outlive any consumer's crash, so the
+ * messages waiting in a queue still verify afterwards: with a state file the key, its certificate
+ * and the port serving it are kept there across restarts (made again a day before the certificate
+ * ends). Without one, the process makes one key (a fifth of a second) and uses it throughout.
  */
-import { generateKeyPair, KeyObject, sign } from "node:crypto";
+import { createPrivateKey, generateKeyPair, KeyObject, sign, X509Certificate } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { promisify } from "node:util";
 import { snsStringToSign } from "../../campaign/src/sns-signature";
 import { selfSignedCertificate } from "./self-signed-certificate";
@@ -14,6 +18,12 @@ export type SignatureVersion = "1" | "2";
 export interface SnsSigningKey {
   privateKey: KeyObject;
   certificatePem: string;
+}
+
+/** What a local SNS keeps across restarts: its signing key and where its certificate is served. */
+export interface SnsIdentity extends SnsSigningKey {
+  /** The port the endpoint listened on last (0: none yet). */
+  port: number;
 }
 
 /** The fields of a notification that SNS signs, and those the signature adds. */
@@ -33,17 +43,38 @@ export interface NotificationSignature {
 }
 
 const HASHES: Record<SignatureVersion, string> = { "1": "sha1", "2": "sha256" };
-const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 let processKey: Promise<SnsSigningKey> | undefined;
 
+async function makeSigningKey(): Promise<SnsSigningKey> {
+  const { privateKey } = await promisify(generateKeyPair)("rsa", { modulusLength: 2048 });
+  const now = Date.now();
+  return { privateKey, certificatePem: selfSignedCertificate(privateKey, "sns.local", { from: new Date(now - 60_000), to: new Date(now + 365 * DAY_MS) }) };
+}
+
 /** The process's signing key and its certificate (common name `sns.local`). */
 export function localSnsSigningKey(): Promise<SnsSigningKey> {
-  processKey ??= promisify(generateKeyPair)("rsa", { modulusLength: 2048 }).then(({ privateKey }) => {
-    const now = Date.now();
-    return { privateKey, certificatePem: selfSignedCertificate(privateKey, "sns.local", { from: new Date(now - 60_000), to: new Date(now + YEAR_MS) }) };
-  });
+  processKey ??= makeSigningKey();
   return processKey;
+}
+
+/** The identity kept in `file`, or a new one (port 0) when there is none or its certificate is about to end. */
+export async function loadSnsIdentity(file: string): Promise<SnsIdentity> {
+  const kept = await readFile(file, "utf8").then(
+    (text) => JSON.parse(text) as { port: number; privateKeyPem: string; certificatePem: string },
+    () => undefined,
+  );
+  if (kept && Date.parse(new X509Certificate(kept.certificatePem).validTo) > Date.now() + DAY_MS) {
+    return { port: kept.port, privateKey: createPrivateKey(kept.privateKeyPem), certificatePem: kept.certificatePem };
+  }
+  return { port: 0, ...(await makeSigningKey()) };
+}
+
+export async function saveSnsIdentity(file: string, identity: SnsIdentity): Promise<void> {
+  const privateKeyPem = identity.privateKey.export({ type: "pkcs8", format: "pem" });
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify({ port: identity.port, privateKeyPem, certificatePem: identity.certificatePem }), { mode: 0o600 });
 }
 
 export function signNotification(n: SignableNotification, key: SnsSigningKey, version: SignatureVersion, certificateUrl: string): NotificationSignature {

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { parseSnsNotification } from "../../campaign/src/sns-notification";
 import { snsSignatureVerifier } from "../../campaign/src/sns-signature";
@@ -62,5 +65,23 @@ describe("local SNS endpoint: signed notifications", () => {
     await sns.publish(V2_TOPIC, "{}");
 
     assert.equal(sns.accepted(), before);
+  });
+
+  it("when the endpoint restarts on its state file (a crash of npm start), then notifications it signed before still verify", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "ecom-sns-"));
+    const stateFile = path.join(dir, "sns-endpoint.json");
+    const first = await startSnsEndpoint({ queues, subscriptions: [{ topicArn: V2_TOPIC, queue: "v2" }], signatureVersions: { [V2_TOPIC]: "2" }, stateFile });
+    await first.publish(V2_TOPIC, '{"eventType":"Bounce"}');
+    const signedBefore = await delivered("v2");
+    await first.stop();
+
+    const second = await startSnsEndpoint({ queues, stateFile });
+    try {
+      assert.equal(second.certificateUrl, signedBefore.signingCertUrl);
+      await snsSignatureVerifier({ trustedLocalCertUrlPrefix: `${second.url}/` })(signedBefore);
+    } finally {
+      await second.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,13 +3,16 @@
  * the benchmarks, in the cloud's topology: the API's relay publishes with the real SNS client to
  * a local SNS endpoint, which delivers to a welcome queue (SQS semantics, kept in PostgreSQL), which
  * an event source mapping feeds to the campaign function, which sends through a local SES endpoint
- * with a quota and a mailbox. PostgreSQL is embedded unless DATABASE_URL or DB_HOST is given; SES is
+ * with a quota and a mailbox. The local SES publishes each email's events (the mailbox simulator's
+ * bounces and complaints) through the local SNS, signed, to the SES events queue, whose mapping feeds
+ * the function's `sesEventsHandler`. PostgreSQL is embedded unless DATABASE_URL or DB_HOST is given; SES is
  * local unless AWS_ENDPOINT_URL_SES is given. What AWS keeps through a crash is kept here too.
  */
 import path from "node:path";
 import { RunningApi, startApi } from "../api/src/main";
 import { migrateToLatest } from "../api/src/migrate";
 import { CampaignService, startCampaignService } from "../campaign/src/campaign-service";
+import { DeadLetters } from "../campaign/src/dead-letters";
 import { ApiConfig, loadApiConfig, loadCampaignConfig, loadLocalConfig, LocalConfig } from "../shared/src/config";
 import { createDatabase } from "../shared/src/database";
 import { createLogger, Logger } from "../shared/src/logger";
@@ -19,12 +22,13 @@ import { SesEndpoint, startSesEndpoint, useDummyCredentials, useSesEndpoint } fr
 import { SnsEndpoint, startSnsEndpoint } from "./aws/sns-endpoint";
 import { seedDemoCampaigns } from "./demo-campaigns";
 import { LocalPostgres, startLocalPostgres } from "./embedded-postgres";
+import { LOCAL_CONFIGURATION_SET, SES_EVENTS_QUEUE, sesEventsQueues, sesEventsTopicArn } from "./ses-events-queue";
 import { localQueueSettings, WELCOME_QUEUE, welcomeQueues } from "./welcome-queue";
 
 export interface LocalServicesOptions {
   /** The configuration, as the services read it from the environment. Default `process.env`; never modified. */
   env?: NodeJS.ProcessEnv;
-  /** Where the embedded PostgreSQL (`<dataDir>/postgres`) and the SES mailbox (`ses-mailbox.jsonl`) keep their data across stops. */
+  /** Where the embedded PostgreSQL (`<dataDir>/postgres`), the SES mailbox (`ses-mailbox.jsonl`) and the SNS signing key (`sns-endpoint.json`) are kept across stops. */
   dataDir: string;
   /** Port of the SES endpoint and mailbox this starts; default a free one. */
   sesPort?: number;
@@ -52,8 +56,8 @@ export interface LocalServices {
   ses?: SesEndpoint;
   /** Where the SES client sends: the local endpoint's URL, or AWS_ENDPOINT_URL_SES as given. */
   sesEndpoint: string;
-  /** Messages in the welcome queue and its dead-letter queue (visible or in flight). */
-  queueDepths(): Promise<{ welcome: number; deadLetters: number }>;
+  /** Messages in the welcome queue and its dead-letter queue, the SES events queue and its own (visible or in flight). */
+  queueDepths(): Promise<{ welcome: number; deadLetters: number; sesEvents: number; sesEventsDeadLetters: number }>;
   /** Stops what this started, in reverse order of start. */
   stop(): Promise<void>;
 }
@@ -81,43 +85,69 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     await migrateToLatest(store); // the function's tables must exist before the queue feeds it
 
     const settings = localQueueSettings(local.timeScale);
-    const queues = await LocalQueues.open(store, welcomeQueues(settings));
+    const queues = await LocalQueues.open(store, [...welcomeQueues(settings), ...sesEventsQueues(settings)]);
+    const sesEventsTopic = sesEventsTopicArn(apiConfig.awsRegion);
+    const sns = await startSnsEndpoint({
+      queues,
+      latencyMs: local.snsLatencyMs,
+      subscriptions: [
+        { topicArn: apiConfig.snsTopicArn, queue: WELCOME_QUEUE, filterPolicy: { event_type: ["customer.registered"] } },
+        { topicArn: sesEventsTopic, queue: SES_EVENTS_QUEUE },
+      ],
+      signatureVersions: { [sesEventsTopic]: "2" },
+      stateFile: path.join(options.dataDir, "sns-endpoint.json"), // notifications signed before a crash verify after it
+    });
+    stops.add(() => sns.stop());
+    env.AWS_ENDPOINT_URL_SNS = sns.url;
+    env.LOCAL_SNS_CERT_URL_PREFIX = `${sns.url}/`; // the function trusts the local SNS's certificate
     let ses: SesEndpoint | undefined;
     if (!env.AWS_ENDPOINT_URL_SES) {
-      const endpoint = (ses = await startSesEndpoint({ port: options.sesPort, mailboxFile: path.join(options.dataDir, "ses-mailbox.jsonl"), maxSendRate: local.sesMaxSendRate, latencyMs: local.sesLatencyMs }));
+      // Every send names the configuration set, whose events go to the SES events topic.
+      const configurationSet = (env.SES_CONFIGURATION_SET ??= LOCAL_CONFIGURATION_SET);
+      const endpoint = (ses = await startSesEndpoint({
+        port: options.sesPort,
+        mailboxFile: path.join(options.dataDir, "ses-mailbox.jsonl"),
+        maxSendRate: local.sesMaxSendRate,
+        latencyMs: local.sesLatencyMs,
+        configurationSets: { [configurationSet]: (event) => sns.publish(sesEventsTopic, event) },
+        region: apiConfig.awsRegion,
+      }));
       stops.add(() => endpoint.stop());
       env.AWS_ENDPOINT_URL_SES = endpoint.url;
     }
     const sesEndpoint = env.AWS_ENDPOINT_URL_SES;
-    const sns = await startSnsEndpoint({
-      queues,
-      latencyMs: local.snsLatencyMs,
-      subscriptions: [{ topicArn: apiConfig.snsTopicArn, queue: WELCOME_QUEUE, filterPolicy: { event_type: ["customer.registered"] } }],
-    });
-    stops.add(() => sns.stop());
-    env.AWS_ENDPOINT_URL_SNS = sns.url;
     // The AWS SDK reads endpoints and credentials from the process's own environment.
     useSesEndpoint(sesEndpoint);
     process.env.AWS_ENDPOINT_URL_SNS = sns.url;
     useDummyCredentials(env);
 
-    const campaign = await startCampaignService(loadCampaignConfig(env), {
-      deadLetters: { put: (body, reason, id) => queues.send(`${WELCOME_QUEUE}-dlq`, [{ body, attributes: { reason, source_message_id: id } }]).then(() => undefined) },
+    // Each handler runs as a function of its own, as the stacks deploy them: its own dead-letter
+    // queue, its own connections, its own event source mapping.
+    const startFunction = async (queue: string, handlerOf: (service: CampaignService) => QueueFunction) => {
+      const service = await startCampaignService(loadCampaignConfig(env), { deadLetters: queueDeadLetters(queues, `${queue}-dlq`) });
+      stops.add(() => service.stop());
+      const mapping = new LocalEventSourceMapping({
+        queues,
+        queue,
+        queueArn: `arn:aws:sqs:${apiConfig.awsRegion}:000000000000:${queue}`,
+        handler: handlerOf(service),
+        batchSize: settings.batchSize,
+        maximumConcurrency: local.functionConcurrency,
+        functionTimeoutMs: settings.functionTimeoutMs,
+        logger,
+      });
+      mapping.start();
+      stops.add(() => mapping.stop());
+      return service;
+    };
+    const campaign = await startFunction(WELCOME_QUEUE, (service) => options.wrapFunction?.(service.handle) ?? service.handle);
+    await startFunction(SES_EVENTS_QUEUE, (service) => service.handleSesEvents);
+    const queueDepths = async () => ({
+      welcome: await queues.depth(WELCOME_QUEUE),
+      deadLetters: await queues.depth(`${WELCOME_QUEUE}-dlq`),
+      sesEvents: await queues.depth(SES_EVENTS_QUEUE),
+      sesEventsDeadLetters: await queues.depth(`${SES_EVENTS_QUEUE}-dlq`),
     });
-    stops.add(() => campaign.stop());
-    const mapping = new LocalEventSourceMapping({
-      queues,
-      queue: WELCOME_QUEUE,
-      queueArn: `arn:aws:sqs:${apiConfig.awsRegion}:000000000000:${WELCOME_QUEUE}`,
-      handler: options.wrapFunction?.(campaign.handle) ?? campaign.handle,
-      batchSize: settings.batchSize,
-      maximumConcurrency: local.functionConcurrency,
-      functionTimeoutMs: settings.functionTimeoutMs,
-      logger,
-    });
-    mapping.start();
-    stops.add(() => mapping.stop());
-    const queueDepths = async () => ({ welcome: await queues.depth(WELCOME_QUEUE), deadLetters: await queues.depth(`${WELCOME_QUEUE}-dlq`) });
     return { env, apiConfig, local, sns, queues, campaign, logger, postgres, ses, sesEndpoint, queueDepths, stop: () => stops.run() };
   } catch (err) {
     await stops.run().catch(() => undefined); // leave no PostgreSQL running behind a failed start
@@ -139,6 +169,11 @@ export async function startLocalPlatform(options: LocalServicesOptions): Promise
     await stops.run().catch(() => undefined);
     throw err;
   }
+}
+
+/** A local dead-letter queue as the campaign function's poison messages go to it. */
+function queueDeadLetters(queues: LocalQueues, queue: string): DeadLetters {
+  return { put: async (body, reason, id) => void (await queues.send(queue, [{ body, attributes: { reason, source_message_id: id } }])) };
 }
 
 /** Stop steps, run last-added first; every step runs even when an earlier one failed. */

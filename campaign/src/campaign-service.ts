@@ -11,10 +11,14 @@ import { DeadLetters, sqsDeadLetters } from "./dead-letters";
 import { databaseSendRateLimiter } from "./email/send-rate-limiter";
 import { createSesClient } from "./email/ses-sender";
 import { createQueueHandler, QueueHandler } from "./queue-handler";
+import { createSesEventsHandler } from "./ses-events/ses-events-handler";
+import { snsSignatureVerifier } from "./sns-signature";
 
 export interface CampaignService {
   /** Handles one batch of queue records (Lambda's SQS payload); reports the records to deliver again. */
   handle: QueueHandler;
+  /** Handles one batch of the SES events queue: bounces and complaints suppress addresses. */
+  handleSesEvents: QueueHandler;
   /** Closes the connection pool and the AWS clients (the local platform's shutdown). */
   stop(): Promise<void>;
 }
@@ -28,7 +32,7 @@ export interface CampaignServiceOptions {
 export async function startCampaignService(config: CampaignConfig, options: CampaignServiceOptions = {}): Promise<CampaignService> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, service: "campaign", env: config.appEnv });
   const db = createDatabase(config.database, { region: config.awsRegion, logger });
-  const ses = createSesClient(config.awsRegion);
+  const ses = createSesClient(config.awsRegion, { configurationSet: config.sesConfigurationSet });
   const sqs = options.deadLetters ? undefined : new SQSClient({ region: config.awsRegion });
   const stop = async () => {
     ses.destroy();
@@ -62,5 +66,12 @@ export async function startCampaignService(config: CampaignConfig, options: Camp
     publicBaseUrl: config.publicBaseUrl,
     unsubscribeSigningKey,
   });
-  return { handle, stop };
+  const handleSesEvents = createSesEventsHandler({
+    db,
+    logger,
+    deadLetters,
+    concurrency: config.database.poolMax,
+    verifySignature: snsSignatureVerifier({ trustedLocalCertUrlPrefix: config.localSnsCertUrlPrefix }),
+  });
+  return { handle, handleSesEvents, stop };
 }

@@ -51,6 +51,7 @@ async function handleRecord(deps: QueueHandlerDependencies, record: SQSRecord): 
   try {
     const outcome = await sendWelcomeEmail(deps, event);
     if (outcome.status === "customer-not-found") deps.logger.warn(context, "customer no longer exists; no welcome email sent");
+    else if (outcome.status === "suppressed") deps.logger.info(context, "address suppressed (SES reported a bounce or a complaint); no welcome email sent");
     else deps.logger.info({ ...context, ...outcome }, outcome.status === "sent" ? "welcome email sent" : "welcome email already sent");
     return true;
   } catch (err) {

@@ -1,18 +1,27 @@
 /**
  * What SNS puts in an SQS message when raw delivery is off: a JSON envelope around the published
- * message. The queue handler reads the message and the SNS message id (for the logs) from it.
+ * message, with SNS's signature over it. The queue handlers read the message and the SNS message id
+ * (for the logs) from it; the SES events handler verifies the signature too (`sns-signature.ts`).
  */
 import { InvalidEventError } from "../../shared/src/events/customer-registered";
 
 export interface SnsNotification {
+  type: string;
   messageId: string;
   topicArn: string;
   message: string;
+  timestamp: string;
+  subject?: string;
+  signatureVersion?: string;
+  signature?: string;
+  signingCertUrl?: string;
 }
+
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
 /** Throws InvalidEventError for a body that is not an SNS notification: it can never be processed. */
 export function parseSnsNotification(body: string): SnsNotification {
-  let envelope: { Type?: unknown; MessageId?: unknown; TopicArn?: unknown; Message?: unknown } | null;
+  let envelope: Record<string, unknown> | null;
   try {
     envelope = JSON.parse(body);
   } catch {
@@ -22,5 +31,15 @@ export function parseSnsNotification(body: string): SnsNotification {
   if (Type !== "Notification" || typeof MessageId !== "string" || typeof Message !== "string") {
     throw new InvalidEventError("queue message is not an SNS notification");
   }
-  return { messageId: MessageId, topicArn: String(TopicArn ?? ""), message: Message };
+  return {
+    type: Type,
+    messageId: MessageId,
+    topicArn: String(TopicArn ?? ""),
+    message: Message,
+    timestamp: String(envelope?.Timestamp ?? ""),
+    subject: text(envelope?.Subject),
+    signatureVersion: text(envelope?.SignatureVersion),
+    signature: text(envelope?.Signature),
+    signingCertUrl: text(envelope?.SigningCertURL),
+  };
 }

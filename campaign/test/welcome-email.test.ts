@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { emailHash } from "../../shared/src/email-hash";
 import { verifyLinkToken } from "../../shared/src/link-token";
 import { aCampaign, daysFromNow } from "../../api/test/support/campaign-builders";
 import { aCustomer, PUBLIC_BASE_URL, registeredEvent, SENDER_EMAIL, startWelcomeContext, TEST_SIGNING_KEY, WelcomeContext } from "./support/welcome-fixture";
@@ -148,6 +150,29 @@ describe("welcome email (campaign handler, real PostgreSQL and the local SES end
       for (const part of [email.body.html!, email.body.text!]) assert.doesNotMatch(part, /confirm-subscription|Please confirm/);
     });
   }
+
+  it("when the customer's address is suppressed (a bounce or a complaint), then nothing is sent or recorded, and the log says why", async () => {
+    const customer = await aCustomer(ctx.db, { email: `bounced.${randomUUID().slice(0, 8)}@example.com` });
+    await ctx.db("suppressions").insert({ email_hash: emailHash(customer.email), reason: "bounce", detail: "Permanent/General" });
+
+    const response = await ctx.handle(registeredEvent(customer));
+
+    assert.deepEqual(response.batchItemFailures, []);
+    assert.deepEqual(await ctx.mailbox.emails(customer.email), []);
+    assert.equal(await ctx.db("welcome_emails").where({ customer_id: customer.id }).first(), undefined);
+    const line = ctx.lines.find((l) => l.customerId === customer.id)!;
+    assert.match(String(line.msg), /suppressed/);
+    assert.ok(!JSON.stringify(ctx.lines).includes(customer.email));
+  });
+
+  it("when the address's suppression was lifted, then the welcome email is sent", async () => {
+    const customer = await aCustomer(ctx.db);
+    await ctx.db("suppressions").insert({ email_hash: emailHash(customer.email), reason: "complaint", lifted_at: new Date() });
+
+    await ctx.handle(registeredEvent(customer));
+
+    assert.equal((await ctx.mailbox.emails(customer.email)).length, 1);
+  });
 
   it("when the customer no longer exists, then nothing is sent and the event is not retried", async () => {
     const customer = await aCustomer(ctx.db);

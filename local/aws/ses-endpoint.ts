@@ -4,13 +4,17 @@
  * account's rate (`Throttling`, "Maximum sending rate exceeded.", as SES answers above its quota),
  * takes as long as a round trip to SES, and can be switched off (an outage). An accepted email is
  * written to a file before SES answers, and reloaded into the mailbox on start, so the mailbox
- * keeps through a crash what SES would have delivered. Point the SDK at it with `useSesEndpoint`.
+ * keeps through a crash what SES would have delivered. A send naming a configuration set publishes
+ * the events SES would (the mailbox simulator's addresses bounce or complain: mailbox-simulator.ts)
+ * to that set's destination, after SES answered, as SES does; a set that does not exist is refused.
+ * Point the SDK at it with `useSesEndpoint`.
  */
 import http, { IncomingMessage, Server } from "node:http";
 import { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import startSesServer from "aws-ses-v2-local";
 import { mailboxStore, MailboxEmail } from "./mailbox-store";
+import { simulatedSesEvents } from "./mailbox-simulator";
 import { answerError } from "./query-protocol";
 import { TokenBucket } from "./token-bucket";
 
@@ -18,6 +22,8 @@ export type { MailboxEmail };
 
 const NAMESPACE = "http://ses.amazonaws.com/doc/2010-12-01/";
 const SEND_ACTIONS = new Set(["SendEmail", "SendRawEmail"]);
+/** Recipients of SendRawEmail (`Destinations.member.N`) and SendEmail (`Destination.ToAddresses.member.N`, Cc, Bcc). */
+const RECIPIENT_FIELD = /^Destinations?\.(?:(?:To|Cc|Bcc)Addresses\.)?member\.\d+$/;
 
 export interface SesEndpointOptions {
   /** Port of the endpoint and mailbox page; default a free one. */
@@ -28,6 +34,10 @@ export interface SesEndpointOptions {
   maxSendRate?: number;
   /** Time each send takes before SES answers (a round trip to SES: tens of milliseconds). */
   latencyMs?: number;
+  /** The configuration sets, each with its event destination (SES publishes each event's JSON to it). */
+  configurationSets?: Record<string, (eventJson: string) => Promise<void>>;
+  /** The region SES's events name (`mail.sourceArn`); default us-east-1. */
+  region?: string;
 }
 
 export interface SesEndpoint {
@@ -43,6 +53,10 @@ export interface SesEndpoint {
   setOutage(on: boolean): void;
   /** Send requests refused with `Throttling` so far. */
   throttled(): number;
+  /** Events that could not be handed to their destination (it was down): lost, as SES would not lose them. */
+  eventsLost(): number;
+  /** Resolves once the events of every send answered so far are published. */
+  eventsPublished(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +68,8 @@ export async function startSesEndpoint(options: SesEndpointOptions = {}): Promis
   let latencyMs = options.latencyMs ?? 0;
   let outage = false;
   let throttled = 0;
+  let eventsLost = 0;
+  const publishing = new Set<Promise<void>>();
 
   const front = http.createServer(async (req, res) => {
     if (outage) return void req.socket.destroy();
@@ -66,12 +82,18 @@ export async function startSesEndpoint(options: SesEndpointOptions = {}): Promis
   });
   const serve = async (req: IncomingMessage, res: http.ServerResponse) => {
     const body = await readBody(req);
-    const action = req.method === "POST" ? new URLSearchParams(body.toString()).get("Action") : null;
+    const form = new URLSearchParams(req.method === "POST" ? body.toString() : "");
+    const action = form.get("Action");
+    const configurationSet = form.get("ConfigurationSetName");
     if (action && SEND_ACTIONS.has(action)) {
       if (latencyMs) await sleep(latencyMs);
       if (bucket && !bucket.take()) {
         throttled++;
         return answerError(res, NAMESPACE, { status: 400, type: "Sender", code: "Throttling", message: "Maximum sending rate exceeded." });
+      }
+      if (configurationSet !== null && !options.configurationSets?.[configurationSet]) {
+        const message = `Configuration set <${configurationSet}> does not exist.`;
+        return answerError(res, NAMESPACE, { status: 400, type: "Sender", code: "ConfigurationSetDoesNotExist", message });
       }
     }
     const answer = await forward(innerPort, req, body);
@@ -79,8 +101,21 @@ export async function startSesEndpoint(options: SesEndpointOptions = {}): Promis
       const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(answer.body.toString())?.[1];
       // Kept before SES answers: a crash after this leaves the email delivered, as on AWS.
       if (messageId) await mailbox.keep(messageId);
+      if (messageId && configurationSet !== null) publishEvents(configurationSet, messageId, form);
     }
     res.writeHead(answer.status, answer.headers).end(answer.body);
+  };
+  const publishEvents = (configurationSet: string, messageId: string, form: URLSearchParams) => {
+    const destination = options.configurationSets![configurationSet];
+    const destinations = [...form].filter(([key]) => RECIPIENT_FIELD.test(key)).map(([, address]) => address);
+    const accepted = { messageId, source: form.get("Source") ?? "", destinations, configurationSet, region: options.region ?? "us-east-1", sentAt: new Date() };
+    // After the answer, as SES publishes events a moment after it accepted the email.
+    const published = (async () => {
+      await sleep(0);
+      for (const event of simulatedSesEvents(accepted)) await destination(JSON.stringify(event)).catch(() => eventsLost++);
+    })();
+    publishing.add(published);
+    void published.finally(() => publishing.delete(published));
   };
   await new Promise<void>((resolve) => front.listen(options.port ?? 0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
@@ -93,8 +128,11 @@ export async function startSesEndpoint(options: SesEndpointOptions = {}): Promis
     setLatency: (ms) => (latencyMs = ms),
     setOutage: (on) => (outage = on),
     throttled: () => throttled,
+    eventsLost: () => eventsLost,
+    eventsPublished: async () => void (await Promise.all(publishing)),
     stop: async () => {
       await Promise.all([front, inner].map(closeServer));
+      await Promise.all(publishing);
     },
   };
 }

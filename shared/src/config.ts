@@ -62,6 +62,10 @@ export interface CampaignConfig extends CommonConfig {
   sesMaxSendRate: number;
   /** Where messages that can never be processed go (in the cloud; the local platform brings its own). */
   deadLetterQueueUrl?: string;
+  /** Named on every send, so SES publishes the email's events (bounces, complaints); required in the cloud. */
+  sesConfigurationSet?: string;
+  /** Local only: SNS signing certificates under this URL (the local SNS's) are trusted besides SNS's own. */
+  localSnsCertUrlPrefix?: string;
 }
 
 /** How the local platform's stand-ins for AWS behave (`npm start`, tests, benchmarks). */
@@ -156,6 +160,15 @@ const campaignSchema = Joi.object({
   DEAD_LETTER_QUEUE_URL: Joi.string()
     .uri({ scheme: ["https", "http"] })
     .when("APP_ENV", { is: "local", otherwise: Joi.required() }),
+  // Without it SES publishes no bounce or complaint, and a bouncing address would be mailed for ever.
+  SES_CONFIGURATION_SET: Joi.string()
+    .pattern(/^[A-Za-z0-9_-]{1,64}$/, "an SES configuration set name (letters, digits, - and _)")
+    .when("APP_ENV", { is: "local", otherwise: Joi.required() }),
+  // A certificate anyone can serve must never be trusted in the cloud.
+  LOCAL_SNS_CERT_URL_PREFIX: Joi.string()
+    .uri({ scheme: ["http", "https"] })
+    .pattern(/\/$/, "a URL ending in /")
+    .when("APP_ENV", { is: "local", otherwise: Joi.forbidden() }),
 })
   .xor("DATABASE_URL", "DB_HOST")
   .xor("UNSUBSCRIBE_SIGNING_KEY", "UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN")
@@ -251,6 +264,8 @@ export function loadCampaignConfig(env: Env = process.env): CampaignConfig {
     publicBaseUrl: (v.PUBLIC_BASE_URL as string).replace(/\/+$/, ""),
     sesMaxSendRate: v.SES_MAX_SEND_RATE as number,
     deadLetterQueueUrl: v.DEAD_LETTER_QUEUE_URL as string | undefined,
+    sesConfigurationSet: v.SES_CONFIGURATION_SET as string | undefined,
+    localSnsCertUrlPrefix: v.LOCAL_SNS_CERT_URL_PREFIX as string | undefined,
   };
 }
 

@@ -21,6 +21,14 @@ const campaignEnv = (overrides: Record<string, string | undefined> = {}) => ({
   ...overrides,
 });
 
+/** What a deployed campaign function gets besides `campaignEnv`. */
+const CLOUD = {
+  APP_ENV: "dev",
+  AWS_REGION: "us-east-1",
+  DEAD_LETTER_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/000000000000/ecom-dev-dlq",
+  SES_CONFIGURATION_SET: "ecom-dev",
+};
+
 /** Expects a ConfigError whose message names every one of `names`. */
 function assertConfigErrorNaming(load: () => unknown, ...names: string[]): void {
   assert.throws(load, (err: unknown) => {
@@ -160,6 +168,13 @@ describe("configuration", () => {
       assert.deepEqual(config.unsubscribeSigningKey, { value: KEY });
     });
 
+    it("when deployed with a configuration set, then it is loaded, and no local certificate is trusted", () => {
+      const config = loadCampaignConfig(campaignEnv(CLOUD));
+
+      assert.equal(config.sesConfigurationSet, "ecom-dev");
+      assert.equal(config.localSnsCertUrlPrefix, undefined);
+    });
+
     for (const [what, overrides, named] of [
       ["SENDER_EMAIL is missing", { SENDER_EMAIL: undefined }, ["SENDER_EMAIL"]],
       ["SENDER_EMAIL is not an address", { SENDER_EMAIL: "offers" }, ["SENDER_EMAIL"]],
@@ -168,6 +183,10 @@ describe("configuration", () => {
       ["there is no database", { DATABASE_URL: undefined }, ["DATABASE_URL", "DB_HOST"]],
       ["the unsubscribe key is missing", { UNSUBSCRIBE_SIGNING_KEY: undefined }, ["UNSUBSCRIBE_SIGNING_KEY"]],
       ["AWS_REGION is missing in dev", { APP_ENV: "dev" }, ["AWS_REGION"]],
+      ["SES_CONFIGURATION_SET is missing in dev (no bounce would ever be reported)", { ...CLOUD, SES_CONFIGURATION_SET: undefined }, ["SES_CONFIGURATION_SET"]],
+      ["SES_CONFIGURATION_SET is not a configuration set name", { SES_CONFIGURATION_SET: "ecom dev!" }, ["SES_CONFIGURATION_SET"]],
+      ["LOCAL_SNS_CERT_URL_PREFIX is set outside local (a certificate anyone serves would be trusted)", { ...CLOUD, LOCAL_SNS_CERT_URL_PREFIX: "http://127.0.0.1:4100/" }, ["LOCAL_SNS_CERT_URL_PREFIX"]],
+      ["LOCAL_SNS_CERT_URL_PREFIX does not end with a slash", { LOCAL_SNS_CERT_URL_PREFIX: "http://127.0.0.1:4100" }, ["LOCAL_SNS_CERT_URL_PREFIX"]],
     ] as const) {
       it(`when ${what}, then loading fails with a ConfigError naming ${named.join(" and ")}`, () => {
         assertConfigErrorNaming(() => loadCampaignConfig(campaignEnv(overrides)), ...named);

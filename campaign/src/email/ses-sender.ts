@@ -2,12 +2,16 @@ import { SendRawEmailCommand, SESClient } from "@aws-sdk/client-ses";
 import { AppError } from "../../../shared/src/app-error";
 import { buildMimeMessage, OutgoingEmail } from "./mime-message";
 
+const SEND_COMMANDS = new Set(["SendRawEmailCommand", "SendEmailCommand"]);
+
 /**
  * The SES client. Without an explicit endpoint the SDK honours AWS_ENDPOINT_URL_SES, which is how
- * the local platform and the tests point this same code at the local SES mailbox.
+ * the local platform and the tests point this same code at the local SES mailbox. With a
+ * configuration set, every email sent through the client names it (unless the command names one
+ * itself): SES publishes bounces and complaints only for sends that do, so no sender can forget it.
  */
-export function createSesClient(region: string): SESClient {
-  return new SESClient({
+export function createSesClient(region: string, options: { configurationSet?: string } = {}): SESClient {
+  const client = new SESClient({
     region,
     // Bounded: a hung call must fail (and be retried by the queue) well within the Lambda timeout.
     requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 },
@@ -15,6 +19,18 @@ export function createSesClient(region: string): SESClient {
     retryMode: "adaptive",
     maxAttempts: 5,
   });
+  const { configurationSet } = options;
+  if (configurationSet) {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { ConfigurationSetName?: string };
+        if (SEND_COMMANDS.has(context.commandName ?? "")) input.ConfigurationSetName ??= configurationSet;
+        return next(args);
+      },
+      { step: "initialize", name: "namesConfigurationSet" },
+    );
+  }
+  return client;
 }
 
 /** Sends the email; resolves with SES's message id, rejects when SES did not accept it. */

@@ -1,10 +1,19 @@
 import { Knex } from "knex";
 import { MARKETING_CONSENT_COLUMNS, MarketingConsent, marketingConsentOf } from "../../../shared/src/marketing-consent";
 
-/** The customer's consent as it is now: they may have unsubscribed, or confirmed, since the event was published. */
-export async function findMarketingConsent(trx: Knex.Transaction, customerId: string): Promise<MarketingConsent | undefined> {
-  const row = await trx("customers").where({ id: customerId }).first(...MARKETING_CONSENT_COLUMNS);
-  return row && marketingConsentOf(row);
+export interface WelcomeRecipient {
+  consent: MarketingConsent;
+  /** SES reported a permanent bounce or a complaint for the address: it is never mailed again. */
+  suppressed: boolean;
+}
+
+/** The customer as they are now: they may have unsubscribed, confirmed, or bounced since the event was published. */
+export async function findWelcomeRecipient(trx: Knex.Transaction, customerId: string): Promise<WelcomeRecipient | undefined> {
+  const row = await trx("customers")
+    .leftJoin("suppressions", (on) => on.on("suppressions.email_hash", "customers.email_hash").andOnNull("suppressions.lifted_at"))
+    .where("customers.id", customerId)
+    .first(...MARKETING_CONSENT_COLUMNS, trx.raw("suppressions.email_hash IS NOT NULL AS suppressed"));
+  return row && { consent: marketingConsentOf(row), suppressed: row.suppressed };
 }
 
 /**

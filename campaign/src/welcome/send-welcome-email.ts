@@ -9,7 +9,7 @@ import { SendRateLimiter } from "../email/send-rate-limiter";
 import { sendEmail } from "../email/ses-sender";
 import { signedLink } from "../email/signed-link";
 import { renderWelcomeEmail } from "../email/welcome-email";
-import { claimWelcomeEmail, findMarketingConsent, recordWelcomeEmailSent, storeWelcomeEmailSent } from "./repository";
+import { claimWelcomeEmail, findWelcomeRecipient, recordWelcomeEmailSent, storeWelcomeEmailSent } from "./repository";
 
 export interface WelcomeEmailDependencies {
   db: Knex;
@@ -26,7 +26,8 @@ export interface WelcomeEmailDependencies {
 export type WelcomeOutcome =
   | { status: "sent"; sesMessageId: string; campaignsListed: number }
   | { status: "already-sent" }
-  | { status: "customer-not-found" };
+  | { status: "customer-not-found" }
+  | { status: "suppressed" };
 
 /**
  * How long an email SES accepted is kept trying to be recorded when the database went away before
@@ -52,8 +53,11 @@ export async function sendWelcomeEmail(deps: WelcomeEmailDependencies, event: Cu
   try {
     return await deps.db.transaction(async (trx): Promise<WelcomeOutcome> => {
       // The consent as it is now, not as it was at registration: an unsubscribe in between wins.
-      const consent = await findMarketingConsent(trx, customer.id);
-      if (consent === undefined) return { status: "customer-not-found" };
+      const recipient = await findWelcomeRecipient(trx, customer.id);
+      if (recipient === undefined) return { status: "customer-not-found" };
+      // Nothing is recorded: were the suppression lifted, a redelivered event would send the email.
+      if (recipient.suppressed) return { status: "suppressed" };
+      const { consent } = recipient;
       if (!(await claimWelcomeEmail(trx, customer.id, event.event_id))) return { status: "already-sent" };
 
       // Offers for whoever opted in at registration, confirmed or not; the confirmation link while pending.

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { CUSTOMER_REGISTERED } from "../../shared/src/events/customer-registered";
 import { queueSettings } from "../../shared/src/queue-settings";
-import { DEAD_LETTER_RETENTION_SECONDS } from "../events";
-import { WELCOME_QUEUE_RETENTION_SECONDS } from "../welcome-queue";
+import { DEAD_LETTER_RETENTION_SECONDS } from "../dead-letter-queue";
+import { QUEUE_RETENTION_SECONDS } from "../subscribed-queue";
 import { RecordedResource } from "./support/recording-mocks";
 import { committedStack, STACKS, StackUnderTest } from "./support/stack-under-test";
 
@@ -56,8 +56,8 @@ for (const stack of STACKS) {
       assert.equal(queue.inputs.sqsManagedSseEnabled, true);
       assert.equal(queue.inputs.visibilityTimeoutSeconds, settings.visibilityTimeoutSeconds);
       assert.ok(queue.inputs.visibilityTimeoutSeconds > s.config.campaign.timeoutSeconds, "a batch is never visible again while it is handled");
-      assert.equal(queue.inputs.messageRetentionSeconds, WELCOME_QUEUE_RETENTION_SECONDS);
-      assert.equal(WELCOME_QUEUE_RETENTION_SECONDS, 7 * 24 * 3600);
+      assert.equal(queue.inputs.messageRetentionSeconds, QUEUE_RETENTION_SECONDS);
+      assert.equal(QUEUE_RETENTION_SECONDS, 7 * 24 * 3600);
     });
 
     it("when a message keeps failing for an hour of receives, then SQS moves it to the dead-letter queue, which keeps it longer than the welcome queue would", () => {
@@ -67,7 +67,7 @@ for (const stack of STACKS) {
       assert.ok(settings.maxReceiveCount * settings.visibilityTimeoutSeconds >= 3600);
       assert.equal(dlq.inputs.sqsManagedSseEnabled, true);
       assert.equal(dlq.inputs.messageRetentionSeconds, DEAD_LETTER_RETENTION_SECONDS);
-      assert.ok(DEAD_LETTER_RETENTION_SECONDS > WELCOME_QUEUE_RETENTION_SECONDS, "a redriven message keeps its first enqueue time");
+      assert.ok(DEAD_LETTER_RETENTION_SECONDS > QUEUE_RETENTION_SECONDS, "a redriven message keeps its first enqueue time");
     });
 
     it("when SNS gives up on a delivery, then only the events topic may put it in the dead-letter queue", () => {

@@ -6,6 +6,7 @@ import cors from "cors";
 import express from "express";
 import { Knex } from "knex";
 import { Logger } from "../../shared/src/logger";
+import { broadcastRoutes } from "./broadcasts/routes";
 import { campaignRoutes } from "./campaigns/routes";
 import { customerRoutes } from "./customers/routes";
 import { unsubscribeRoutes } from "./customers/unsubscribe-routes";
@@ -17,6 +18,7 @@ import { buildOpenApiDocument } from "./http/openapi-document";
 import { requestLogging } from "./http/request-logging";
 import { privacyRoutes } from "./privacy/routes";
 import { securityHeaders } from "./http/security-headers";
+import { suppressionRoutes } from "./suppressions/routes";
 import packageJson from "../../package.json";
 
 export interface AppDependencies {
@@ -76,6 +78,8 @@ export function buildApp(deps: AppDependencies): express.Express {
   app.use(customerRoutes({ db: deps.db, onEventCommitted: deps.onEventCommitted }));
   app.use(campaignRoutes({ db: deps.db, adminApiKey: deps.adminApiKey }));
   app.use(privacyRoutes({ db: deps.db, adminApiKey: deps.adminApiKey }));
+  app.use(broadcastRoutes({ db: deps.db, adminApiKey: deps.adminApiKey, onEventCommitted: deps.onEventCommitted }));
+  app.use(suppressionRoutes({ db: deps.db, adminApiKey: deps.adminApiKey }));
 
   app.use(notFound);
   app.use(limit.conflictSpendsVerifyBudget);

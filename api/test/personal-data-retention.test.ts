@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { Knex } from "knex";
+import { emailHash } from "../../shared/src/email-hash";
 import { RETENTION_LOCK_KEY, RetentionJob } from "../src/privacy/retention-job";
 import { storeCustomer } from "./support/builders";
 import { eventually } from "./support/eventually";
@@ -24,27 +25,47 @@ async function anEvent(db: Knex, publishedDaysAgo: number | null, createdDaysAgo
   return id;
 }
 
+/** What SES reported about an address, received `days` ago. */
+async function aSesEvent(db: Knex, receivedDaysAgo: number): Promise<string> {
+  const id = `feedback-${randomUUID()}`;
+  await db("ses_events").insert({
+    id,
+    event_type: "Bounce",
+    email_hash: emailHash(`bounced.${id.slice(9, 17)}@example.com`),
+    detail: "Transient/MailboxFull",
+    occurred_at: daysAgo(receivedDaysAgo),
+    received_at: daysAgo(receivedDaysAgo),
+  });
+  return id;
+}
+
 describe("personal data retention", () => {
   let database: TestDatabase;
   before(async () => {
     database = await createTestDatabase();
   });
   after(() => database.destroy());
-  beforeEach(() => database.db("outbox").delete());
+  beforeEach(async () => {
+    await database.db("outbox").delete();
+    await database.db("ses_events").delete();
+  });
   const job = (options: Partial<ConstructorParameters<typeof RetentionJob>[0]> = {}) =>
     new RetentionJob({ db: database.db, logger: silentLogger, retentionDays: 7, ...options });
 
-  it("when events were published longer ago than the retention, then only those are deleted, in batches; recent and unpublished ones stay", async () => {
+  it("when events were published or SES events received longer ago than the retention, then only those are deleted, in batches; recent and unpublished ones stay", async () => {
     const { db } = database;
     const expired = await Promise.all([8, 9, 30, 400, 7.01].map((days) => anEvent(db, days)));
     const kept = await Promise.all([anEvent(db, 6.9), anEvent(db, 0), anEvent(db, null, 30), anEvent(db, null, 0)]);
+    const expiredSesEvents = await Promise.all([8, 30, 7.01].map((days) => aSesEvent(db, days)));
+    const keptSesEvents = await Promise.all([6.9, 0].map((days) => aSesEvent(db, days)));
     const customer = await storeCustomer(db, { created_at: daysAgo(100) }); // customers are kept: they are the account
     await db("welcome_emails").insert({ customer_id: customer.id, event_id: randomUUID(), sent_at: daysAgo(100) });
 
     const deleted = await job({ batchSize: 2 }).runOnce();
 
-    assert.deepEqual(deleted, { outbox: expired.length });
+    assert.deepEqual(deleted, { outbox: expired.length, ses_events: expiredSesEvents.length });
     assert.deepEqual((await db("outbox").pluck("id")).sort(), [...kept].sort());
+    assert.deepEqual((await db("ses_events").pluck("id")).sort(), [...keptSesEvents].sort());
     assert.ok(await db("customers").where({ id: customer.id }).first());
     assert.ok(await db("welcome_emails").where({ customer_id: customer.id }).first());
   });
@@ -63,7 +84,7 @@ describe("personal data retention", () => {
     } finally {
       await db.client.releaseConnection(otherTask);
     }
-    assert.deepEqual(await job().runOnce(), { outbox: 1 });
+    assert.deepEqual(await job().runOnce(), { outbox: 1, ses_events: 0 });
   });
 
   it("when the job is started, then a round runs at once, and once stopped it leaves no lock behind", async () => {

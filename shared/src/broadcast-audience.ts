@@ -8,7 +8,7 @@ import { Knex } from "knex";
 
 /** Every field narrows the audience; an empty segment is every consenting customer. */
 export interface Segment {
-  /** Province names, compared without regard to case. */
+  /** Province names, compared without regard to letter case. */
   provinces?: string[];
   cities?: string[];
   /** Registered at or after this instant (ISO 8601). */
@@ -16,6 +16,11 @@ export interface Segment {
   /** Registered before this instant (ISO 8601). */
   registered_before?: string;
 }
+
+// Place names compare in PostgreSQL's lower case, with the Greek final sigma (ς) read as σ: lower()
+// turns Σ into σ wherever it stands, so ΑΘΗΝΑΣ and Αθηνας would otherwise differ by their last letter.
+const folded = (column: string) => `translate(lower(${column}), 'ς', 'σ')`;
+const ANY_FOLDED = `ANY (SELECT ${folded("name")} FROM unnest(?::text[]) AS name)`;
 
 /** Restricts a query on `customers` to the segment's audience. */
 export function whereInAudience<T extends Knex.QueryBuilder>(query: T, segment: Segment): T {
@@ -25,8 +30,10 @@ export function whereInAudience<T extends Knex.QueryBuilder>(query: T, segment: 
     .whereNotExists((suppressed) =>
       suppressed.select(1).from("suppressions").whereRaw("suppressions.email_hash = customers.email_hash").whereNull("suppressions.lifted_at"),
     );
-  if (segment.provinces?.length) query.whereRaw("lower(customers.province) = ANY(?)", [segment.provinces.map((p) => p.toLowerCase())]);
-  if (segment.cities?.length) query.whereRaw("lower(customers.city) = ANY(?)", [segment.cities.map((c) => c.toLowerCase())]);
+  // Both sides folded by PostgreSQL: JavaScript's toLowerCase() disagrees with lower() on some
+  // letters (İ, a final Σ), which made a segment miss customers whose place it spelt exactly.
+  if (segment.provinces?.length) query.whereRaw(`${folded("customers.province")} = ${ANY_FOLDED}`, [segment.provinces]);
+  if (segment.cities?.length) query.whereRaw(`${folded("customers.city")} = ${ANY_FOLDED}`, [segment.cities]);
   if (segment.registered_after) query.where("customers.created_at", ">=", segment.registered_after);
   if (segment.registered_before) query.where("customers.created_at", "<", segment.registered_before);
   return query;

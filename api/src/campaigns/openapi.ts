@@ -102,9 +102,14 @@ export const campaignPaths = {
       tags: ["campaigns (admin)"],
       summary: "Delete a campaign",
       operationId: "deleteCampaign",
+      description: "A campaign that has broadcasts cannot be deleted: they record whom it was sent to.",
       security,
       parameters: [idParameter],
-      responses: { "204": { description: "Deleted" }, ...errors(400, 401, 404, 429, 503) },
+      responses: {
+        "204": { description: "Deleted" },
+        ...errors(400, 401, 404, 429, 503),
+        "409": { description: "The campaign has broadcasts (`campaign-has-broadcasts`)", content: json("Error") },
+      },
     },
   },
 };

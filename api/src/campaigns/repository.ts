@@ -1,4 +1,5 @@
 import { Knex } from "knex";
+import { AppError } from "../../../shared/src/app-error";
 import { CampaignStatus, whereCampaignStatus } from "../../../shared/src/campaign-status";
 import { CampaignFields } from "./schema";
 
@@ -36,6 +37,17 @@ export async function updateCampaign(trx: Knex.Transaction, id: string, fields: 
   return campaign;
 }
 
+const FOREIGN_KEY_VIOLATION = "23503";
+
+/**
+ * False when there is no such campaign. A campaign that has broadcasts is kept (409): they record
+ * whom it was sent to, and their foreign key, not a read-then-delete check, decides it.
+ */
 export async function deleteCampaign(db: Knex, id: string): Promise<boolean> {
-  return (await db("campaigns").where({ id }).delete()) > 0;
+  try {
+    return (await db("campaigns").where({ id }).delete()) > 0;
+  } catch (err) {
+    if ((err as { code?: string }).code !== FOREIGN_KEY_VIOLATION) throw err;
+    throw new AppError("campaign-has-broadcasts", "The campaign has broadcasts, so it cannot be deleted", { status: 409, cause: err });
+  }
 }

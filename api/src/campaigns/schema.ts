@@ -22,7 +22,7 @@ const text = (max: number) =>
 
 // Joi reads ISO dates with six-digit years (`+010000-01-01`) too, but RFC 3339, the document's
 // `date-time`, has four: a campaign answered with such a date would break strict clients.
-const instant = Joi.date().iso().min("0001-01-01T00:00:00.000Z").max("9999-12-31T23:59:59.999Z");
+export const instant = Joi.date().iso().min("0001-01-01T00:00:00.000Z").max("9999-12-31T23:59:59.999Z");
 
 const fields = {
   name: text(120),
@@ -63,9 +63,9 @@ export const listCampaignsSchema = Joi.object<{ status?: CampaignStatus; limit: 
  */
 export const UUID_PATTERN = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$";
 
-export const campaignPathSchema = Joi.object<{ id: string }>({
-  id: Joi.string()
-    .pattern(new RegExp(UUID_PATTERN), "uuid")
-    .required()
-    .messages({ "string.pattern.name": "{{#label}} must be a UUID like 4b0e8a8e-8a8e-4b0e-8a8e-4b0e8a8e8a8e" }),
-});
+/** An id as UUID_PATTERN reads it, with a message that shows the expected form. */
+export const uuid = Joi.string()
+  .pattern(new RegExp(UUID_PATTERN), "uuid")
+  .messages({ "string.pattern.name": "{{#label}} must be a UUID like 4b0e8a8e-8a8e-4b0e-8a8e-4b0e8a8e8a8e" });
+
+export const campaignPathSchema = Joi.object<{ id: string }>({ id: uuid.required() });

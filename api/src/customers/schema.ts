@@ -66,7 +66,8 @@ function wordsOf(kind: "name" | "place") {
 }
 
 const name = wordsOf("name");
-const place = wordsOf("place");
+/** A place name (province, city) as registration accepts and stores it; broadcast segments use the same rule. */
+export const place = wordsOf("place");
 
 /**
  * SES sends to 7-bit ASCII addresses only. An internationalised domain is kept in its ASCII form

@@ -2,10 +2,12 @@
  * The OpenAPI 3 document served at /openapi.json and rendered by Swagger UI at /docs. Each
  * capability contributes its paths and schemas; the shared parts (errors, health) live here.
  */
+import { broadcastPaths, broadcastSchemas } from "../broadcasts/openapi";
 import { adminSecuritySchemes, campaignPaths, campaignSchemas } from "../campaigns/openapi";
 import { consentPaths, consentSchemas } from "../customers/consent-openapi";
 import { customerPaths, customerSchemas } from "../customers/openapi";
 import { privacyPaths, privacySchemas } from "../privacy/openapi";
+import { suppressionPaths, suppressionSchemas } from "../suppressions/openapi";
 import packageJson from "../../../package.json";
 import { errorResponses, jsonContent as json } from "./openapi-helpers";
 
@@ -41,6 +43,8 @@ export function buildOpenApiDocument(appEnv: string) {
       { name: "customers" },
       { name: "campaigns (admin)", description: "Require the admin key: use Authorize in Swagger UI" },
       { name: "privacy (admin)", description: "Customers' data-protection requests; require the admin key" },
+      { name: "broadcasts (admin)", description: "Announce a campaign to a segment of the customers who confirmed marketing consent; require the admin key" },
+      { name: "suppressions (admin)", description: "Addresses SES reported as bouncing or complaining, never emailed again unless lifted; require the admin key" },
       { name: "service" },
     ],
     paths: {
@@ -48,6 +52,8 @@ export function buildOpenApiDocument(appEnv: string) {
       ...consentPaths,
       ...campaignPaths,
       ...privacyPaths,
+      ...broadcastPaths,
+      ...suppressionPaths,
       "/": {
         get: {
           tags: ["service"],
@@ -80,6 +86,8 @@ export function buildOpenApiDocument(appEnv: string) {
         ...consentSchemas,
         ...campaignSchemas,
         ...privacySchemas,
+        ...broadcastSchemas,
+        ...suppressionSchemas,
         Error: {
           type: "object",
           additionalProperties: false,

@@ -31,12 +31,15 @@ export const privacySchemas = {
       data: {
         type: "object",
         description: "Every row held about the customer, by table, as stored",
-        required: ["customers", "marketing_consent_events", "outbox", "welcome_emails"],
+        required: ["customers", "marketing_consent_events", "outbox", "welcome_emails", "broadcast_deliveries", "ses_events", "suppressions"],
         properties: {
           customers: rows("The customer: contact details, address, marketing consent (requested, confirmed)"),
           marketing_consent_events: rows("The record of consent: each time it was requested, confirmed or withdrawn, and how"),
           outbox: rows("Events about the customer still held (published ones are deleted after the retention period), payload parsed"),
           welcome_emails: rows("When the welcome email was sent, and SES's message id"),
+          broadcast_deliveries: rows("Each broadcast that reached the customer: its status and SES's message id"),
+          ses_events: rows("What SES reported about emails to the customer's address (bounces, complaints, deliveries), kept for the retention period"),
+          suppressions: rows("The address's suppression, if SES reported a permanent bounce or a complaint; it survives erasure, holding only the address's hash"),
         },
         additionalProperties: rows("Any other table holding the customer's data"),
       },
@@ -72,7 +75,7 @@ export const privacyPaths = {
       tags: ["privacy (admin)"],
       summary: "Erase a customer's personal data everywhere it is held (right to erasure)",
       description:
-        "In one transaction: the customer, their record of consent, events about them and their welcome email record are deleted; an unlinkable tombstone (registration month, erasure time) keeps counts right. Nothing links back afterwards, so a repeated erasure answers 404.",
+        "In one transaction: the customer, their record of consent, events about them, their welcome email record, their broadcast deliveries and the SES events about their address are deleted; an unlinkable tombstone (registration month, erasure time) keeps counts right. A suppression of their address stays (it holds only the address's hash), so a bounced or complaining address is never emailed again. Nothing links back afterwards, so a repeated erasure answers 404.",
       operationId: "erasePersonalData",
       security,
       requestBody: subject,

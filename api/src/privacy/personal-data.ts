@@ -1,10 +1,11 @@
 /**
  * Every place the platform keeps a customer's personal data, in one list: what an export reads,
  * what an erasure deletes, and what retention removes once it is no longer needed. A new table
- * holding personal data (broadcast deliveries, suppressions, SES events) is added here, and the
- * export, the erasure and the retention job cover it; the erasure test fails until it is.
+ * holding personal data is added here, and the export, the erasure and the retention job cover
+ * it; the erasure test fails until it is.
  */
 import { Knex } from "knex";
+import { emailHash } from "../../../shared/src/email-hash";
 
 /** The customer a privacy request is about, as found in `customers`. */
 export interface DataSubject {
@@ -80,4 +81,36 @@ export const personalDataStores: PersonalDataStore[] = [
   // exists (a redelivery from the dead-letter queue weeks later must not send it again). It holds
   // no contact details, only ids and the time.
   byCustomerId("welcome_emails", "sent_at"),
+  // Which broadcasts reached the customer and how (ids, status, SES message id; no contact
+  // details): what keeps each broadcast at most once per customer, so kept while the customer exists.
+  byCustomerId("broadcast_deliveries", "updated_at"),
+  // What SES reported about emails to the customer's address, keyed by its hash: needed for a
+  // while to see why an address bounces, then pruned.
+  {
+    table: "ses_events",
+    exportRows: (db, subject) => db("ses_events").where({ email_hash: emailHash(subject.email) }).orderBy("occurred_at"),
+    erase: async (trx, subject) => {
+      await trx("ses_events").where({ email_hash: emailHash(subject.email) }).delete();
+    },
+    deleteExpired: async (db, retentionDays, limit) =>
+      db("ses_events")
+        .whereIn(
+          "id",
+          db("ses_events")
+            .select("id")
+            .where("received_at", "<", db.raw("now() - make_interval(days => ?)", [retentionDays]))
+            .orderBy("received_at")
+            .limit(limit)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .delete(),
+  },
+  // Exported, but never erased: it holds no readable address (only its hash, the reason and
+  // when), and an address that bounced or complained must stay suppressed if it registers again.
+  {
+    table: "suppressions",
+    exportRows: (db, subject) => db("suppressions").where({ email_hash: emailHash(subject.email) }),
+    erase: async () => undefined,
+  },
 ];

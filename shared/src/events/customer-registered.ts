@@ -22,7 +22,8 @@ const validateEvent = validateEventShape as ((data: unknown) => data is Customer
   errors?: ErrorObject[] | null;
 };
 
-function describeErrors(errors: ErrorObject[] | null | undefined): string {
+/** Ajv's errors as one line: each offending path and what is wrong with it. */
+export function describeErrors(errors: ErrorObject[] | null | undefined): string {
   return (errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message}`).join(", ");
 }
 

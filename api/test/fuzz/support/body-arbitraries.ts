@@ -19,9 +19,25 @@ const builders: Record<string, () => Record<string, unknown>> = {
   CampaignCreate: () => aCampaign(),
   CampaignUpdate: () => aCampaign(),
 };
+// Segments as an admin writes them: places in any letter case (some repeated), registration periods.
+const segment = fc.record(
+  {
+    provinces: fc.array(fc.constantFrom("Ontario", "QUÉBEC", "québec", "İzmir", "Attica"), { minLength: 1, maxLength: 3 }),
+    cities: fc.array(fc.constantFrom("Toronto", "MONTRÉAL", "ΑΘΗΝΑΣ", "100 Mile House"), { minLength: 1, maxLength: 3 }),
+    registered_after: dateValue,
+    registered_before: dateValue,
+  },
+  { requiredKeys: [] },
+);
+
 // Privacy requests get past their 404 only when they name a customer: mostly a registered one, sometimes any address.
+// Broadcasts get past theirs only when they name a live campaign: mostly one the run created.
 const arbitraryBodies: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
   DataSubjectRequest: fc.oneof({ weight: 3, arbitrary: fc.nat().map((n) => knownInBody("email_id", n)) }, emailValue).map((email_id) => ({ email_id })),
+  BroadcastRequest: fc.record({
+    campaign_id: fc.oneof({ weight: 6, arbitrary: fc.nat().map((n) => knownInBody("campaign_id", n)) }, fc.uuid()),
+    segment: fc.oneof({ weight: 2, arbitrary: fc.constant({}) }, segment),
+  }),
 };
 
 function validBody({ name, properties }: BodySchema): fc.Arbitrary<Record<string, unknown>> {

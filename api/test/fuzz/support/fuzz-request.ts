@@ -24,8 +24,11 @@ export interface FuzzRequest {
   body?: { text: string; contentType?: string; contentEncoding?: string; compress: boolean };
 }
 
-/** Known values by parameter name (campaign ids for `id`, link tokens for `token`, registered addresses for `email_id`). */
-export type KnownValues = (name: string) => string[];
+/**
+ * Known values by parameter name and the documented path it is in (campaign or broadcast ids for
+ * `id`, link tokens for `token`, registered addresses for `email_id`).
+ */
+export type KnownValues = (name: string, template?: string) => string[];
 
 const UNRESERVED = /[A-Za-z0-9\-._~]/;
 
@@ -36,9 +39,9 @@ export function percentEncode(text: string): string {
     .join("");
 }
 
-function resolve(piece: Piece, name: string, known: KnownValues): string {
+function resolve(piece: Piece, name: string, known: KnownValues, template?: string): string {
   if (typeof piece === "string") return piece;
-  const values = known(name);
+  const values = known(name, template);
   return values.length ? percentEncode(values[piece.known % values.length]) : "00000000-0000-4000-8000-000000000000";
 }
 
@@ -62,7 +65,7 @@ function resolveBody(body: FuzzRequest["body"], known: KnownValues): FuzzRequest
  */
 export function target(req: FuzzRequest, known: KnownValues): { url: string; params: Record<string, string>; body: FuzzRequest["body"] } {
   const params: Record<string, string> = {};
-  const path = req.path.replace(/\{([^}]+)\}/g, (_, name: string) => (params[name] = resolve(req.params[name], name, known)));
+  const path = req.path.replace(/\{([^}]+)\}/g, (_, name: string) => (params[name] = resolve(req.params[name], name, known, req.template)));
   const query = req.query.map(([key, value]) => `${key}=${resolve(value, key, known)}`).join("&");
   for (const name of Object.keys(params)) params[name] = safeDecode(params[name]);
   return { url: query ? `${path}?${query}` : path, params, body: resolveBody(req.body, known) };

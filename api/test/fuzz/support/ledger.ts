@@ -8,13 +8,15 @@ import { FuzzRequest } from "./fuzz-request";
 
 /**
  * What the API has promised so far: each registration that answered 201 and was not erased with
- * 200, each campaign created with 201 and not yet deleted with 204. The database must hold exactly
- * that, nothing more.
+ * 200, each campaign created with 201 and not yet deleted with 204, each broadcast launched with
+ * 202 (cancelled if a cancel answered 200) and announced once per launch or relaunch answered 202.
+ * The database must hold exactly that, nothing more.
  */
 export class Ledger {
   private readonly customers = new Map<string, string>(); // id → email as answered
   private readonly registeredIn = new Map<string, number>(); // email → batch of its 201
   private readonly campaigns = new Set<string>();
+  private readonly broadcasts = new Map<string, { status: string; announced: number }>();
   private erasures: DataSubjectQuery[] = []; // answered 200 in this batch
   private batch = 0;
   /** Answers per operation and status, e.g. `registerCustomer 201` → 412. */
@@ -33,15 +35,26 @@ export class Ledger {
     }
     if (req.operationId === "createCampaign" && res.status === 201) this.campaigns.add(res.body.id);
     if (req.operationId === "deleteCampaign" && res.status === 204) this.campaigns.delete(params.id);
+    if (req.operationId === "launchBroadcast" && res.status === 202) this.broadcasts.set(res.body.id, { status: "sending", announced: 1 });
+    if (req.operationId === "relaunchBroadcast" && res.status === 202) this.broadcasts.get(params.id)!.announced++;
+    // A relaunch after a cancel is refused, so a cancel that answered 200 is the broadcast's last word.
+    if (req.operationId === "cancelBroadcast" && res.status === 200) this.broadcasts.get(params.id)!.status = "cancelled";
     if (req.operationId === "erasePersonalData" && res.status === 200) {
       // Whom it erased, as the API read the body (trimmed, lower case, punycode).
       this.erasures.push(dataSubjectSchema.validate(JSON.parse(req.body!.text)).value!);
     }
   }
 
-  /** Values generators refer to as `{ known: n }`: live campaign ids, customers' link tokens (for each purpose). */
-  readonly known = (name: string): string[] => {
+  /** Values generators refer to as `{ known: n }`: live campaign and broadcast ids, customers' link tokens (for each purpose). */
+  readonly known = (name: string, template?: string): string[] => {
+    if (name === "id" && template === "/broadcasts/{id}/relaunch") {
+      // Mostly broadcasts still sending: cancels (which pick among all) would otherwise leave relaunches little to succeed on.
+      const sending = [...this.broadcasts].filter(([, b]) => b.status === "sending").map(([id]) => id);
+      return [...sending, ...sending, ...sending, ...this.broadcasts.keys()];
+    }
+    if (name === "id" && template?.startsWith("/broadcasts/")) return [...this.broadcasts.keys()];
     if (name === "id") return [...this.campaigns];
+    if (name === "campaign_id") return [...this.campaigns];
     if (name === "email_id") return [...this.customers.values()];
     if (name === "token") {
       return [...this.customers.keys()].flatMap((id) => [
@@ -91,8 +104,16 @@ export class Ledger {
       sorted([...this.customers].map(([id, email]) => `${id} ${email}`)),
       "the customers table holds exactly the registrations that answered 201",
     );
-    const events = await db("outbox").select(db.raw("payload::jsonb -> 'customer' ->> 'id' AS id"));
+    const events = await db("outbox").where({ event_type: "customer.registered" }).select(db.raw("payload::jsonb -> 'customer' ->> 'id' AS id"));
     assert.deepEqual(sorted(events.map((e) => e.id)), sorted([...this.customers.keys()]), "one customer.registered event per customer");
     assert.deepEqual(sorted(await db("campaigns").pluck("id")), sorted([...this.campaigns]), "campaigns: created with 201, less those deleted with 204");
+    const broadcasts = await db("broadcasts").select("id", "status");
+    const announced = await db("outbox").where({ event_type: "broadcast.launched" }).select(db.raw("payload::jsonb ->> 'broadcast_id' AS id"));
+    assert.deepEqual(
+      sorted(broadcasts.map((b) => `${b.id} ${b.status} ${announced.filter((e) => e.id === b.id).length}`)),
+      sorted([...this.broadcasts].map(([id, b]) => `${id} ${b.status} ${b.announced}`)),
+      "broadcasts: launched with 202, cancelled with 200, one event per launch and relaunch answered 202",
+    );
+    assert.equal(announced.length, [...this.broadcasts.values()].reduce((n, b) => n + b.announced, 0), "no event for a broadcast nobody launched");
   }
 }

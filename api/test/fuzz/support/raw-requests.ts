@@ -15,7 +15,7 @@ const method = fc.oneof(
   latin1(8),
 );
 const target = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom("/", "/customer-registration", "/verify-registration", "/campaigns", "/unsubscribe?token=x", "/health/ready") },
+  { weight: 4, arbitrary: fc.constantFrom("/", "/customer-registration", "/verify-registration", "/campaigns", "/broadcasts/preview", "/suppressions/lookup", "/unsubscribe?token=x", "/health/ready") },
   { weight: 2, arbitrary: fc.constantFrom("/campaigns/%E0%A4%A", "/unsubscribe?token=%", "*", "http://evil.example/", "/a b", "//") },
   { weight: 2, arbitrary: visible(40).map((text) => `/${text}`) },
   latin1(10).map((text) => `/${text}`),
@@ -56,7 +56,7 @@ export const rawRequest = fc
     target,
     version,
     host: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, fc.constant(false)),
-    admin: fc.boolean(), // with the admin key, requests reach the campaign routes' handlers
+    admin: fc.boolean(), // with the admin key, requests reach the admin routes' handlers
     headers: fc.array(header, { maxLength: 3 }),
     body,
     eol: fc.oneof({ weight: 9, arbitrary: fc.constant("\r\n") }, fc.constant("\n")),

@@ -8,11 +8,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { BROADCAST_LAUNCHED } from "../shared/src/events/broadcast-launched";
 import { createDeadLetterQueue } from "./dead-letter-queue";
 import { createSubscribedQueue } from "./subscribed-queue";
-
-/** The `event_type` the API's outbox publishes when a broadcast is launched or relaunched (BROADCASTS.md). */
-export const BROADCAST_LAUNCHED = "broadcast.launched";
 
 export interface BroadcastQueueArgs {
   /** The events topic the API's outbox relay publishes to. */

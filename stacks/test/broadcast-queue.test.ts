@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import { BROADCAST_LAUNCHED } from "../../shared/src/events/broadcast-launched";
 import { queueSettings } from "../../shared/src/queue-settings";
-import { BROADCAST_LAUNCHED } from "../broadcast-queue";
 import { DEAD_LETTER_RETENTION_SECONDS } from "../dead-letter-queue";
 import { QUEUE_RETENTION_SECONDS } from "../subscribed-queue";
 import { policiesOf, snsMaySend } from "./support/queue-policies";

@@ -36,7 +36,11 @@ export interface CampaignFunctionArgs extends CampaignFunctionSettings {
   code: pulumi.Input<pulumi.asset.Archive>;
   /** The bundle's export this function runs (`index.<handler>`). Default: `handler`, the welcome queue's. */
   handler?: string;
-  /** Whether the function sends email: SES, the sender's settings, the signing keys. Default: true. */
+  /**
+   * Whether the function may send email (`ses:SendRawEmail`). Default: true. Its environment and
+   * secrets stay the same either way: every handler of the bundle loads the one campaign service
+   * configuration (shared/src/config.ts).
+   */
   sendsEmail?: boolean;
   /** The configuration set every email is sent with: its events feed bounce and complaint handling. */
   sesConfigurationSet: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
@@ -70,8 +74,7 @@ export class CampaignFunction extends pulumi.ComponentResource {
   constructor(name: string, args: CampaignFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecom:campaign:CampaignFunction", name, {}, opts);
     const settings = queueSettings(args.timeoutSeconds);
-    const sends = args.sendsEmail !== false;
-    const unsubscribeKeys = sends ? [args.unsubscribeKeySecretArn, ...(args.previousUnsubscribeKeySecretArn ? [args.previousUnsubscribeKeySecretArn] : [])] : [];
+    const unsubscribeKeys = [args.unsubscribeKeySecretArn, ...(args.previousUnsubscribeKeySecretArn ? [args.previousUnsubscribeKeySecretArn] : [])];
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/lambda/${name}`, retentionInDays: args.logRetentionDays }, { parent: this });
     const roleArn = createServiceRole(
@@ -80,7 +83,7 @@ export class CampaignFunction extends pulumi.ComponentResource {
       [
         { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logStreamsOf(logGroup)] },
         // SES authorizes a send on the identities and on the configuration set it names.
-        ...(sends ? [{ actions: ["ses:SendRawEmail"], resources: [...args.sesIdentityArns, args.sesConfigurationSet.arn] }] : []),
+        ...(args.sendsEmail !== false ? [{ actions: ["ses:SendRawEmail"], resources: [...args.sesIdentityArns, args.sesConfigurationSet.arn] }] : []),
         { actions: ["secretsmanager:GetSecretValue"], resources: [args.database.secretArn, ...unsubscribeKeys] },
         // What the event source mapping does as this role.
         {
@@ -101,19 +104,15 @@ export class CampaignFunction extends pulumi.ComponentResource {
       ...databaseEnvironment(args.database),
       DB_POOL_MAX: "2", // per function instance: maxConcurrency instances hold at most twice as many connections
       NODE_EXTRA_CA_CERTS: LAMBDA_CA_BUNDLE,
+      SENDER_EMAIL: args.senderEmail,
+      SES_MAX_SEND_RATE: String(args.sesMaxSendRate),
+      SES_CONFIGURATION_SET: args.sesConfigurationSet.name,
       DEAD_LETTER_QUEUE_URL: args.deadLetterQueue.url,
+      UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN: args.unsubscribeKeySecretArn,
       ...args.environment,
     };
-    if (sends) {
-      Object.assign(variables, {
-        SENDER_EMAIL: args.senderEmail,
-        SES_MAX_SEND_RATE: String(args.sesMaxSendRate),
-        SES_CONFIGURATION_SET: args.sesConfigurationSet.name,
-        UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN: args.unsubscribeKeySecretArn,
-      });
-      if (args.previousUnsubscribeKeySecretArn) variables.UNSUBSCRIBE_SIGNING_KEY_PREVIOUS_SECRET_ARN = args.previousUnsubscribeKeySecretArn;
-      if (args.publicBaseUrl) variables.PUBLIC_BASE_URL = args.publicBaseUrl;
-    }
+    if (args.previousUnsubscribeKeySecretArn) variables.UNSUBSCRIBE_SIGNING_KEY_PREVIOUS_SECRET_ARN = args.previousUnsubscribeKeySecretArn;
+    if (args.publicBaseUrl) variables.PUBLIC_BASE_URL = args.publicBaseUrl;
 
     const fn = new aws.lambda.Function(
       `${name}-fn`,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { loadCampaignConfig } from "../../shared/src/config";
 import { queueSettings } from "../../shared/src/queue-settings";
 import { LAMBDA_VPC_ACTIONS } from "../policy/wildcard-actions";
 import { MOCK_ACCOUNT_STACK, RecordedResource } from "./support/recording-mocks";
@@ -51,15 +52,21 @@ for (const stack of STACKS) {
       assert.equal(shared.SES_CONFIGURATION_SET, `ecom-${stack}-emails`);
     });
 
-    it("when the SES events function starts, then it gets what reaching the database and its dead-letter queue takes, and nothing about sending", () => {
-      const welcomeEnvironment = functionEnvironmentOf(s);
-      const database = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_SECRET_ARN", "DB_SSL", "DB_POOL_MAX", "NODE_EXTRA_CA_CERTS", "APP_ENV", "LOG_LEVEL"];
-
+    it("when the SES events function starts, then it gets the welcome function's environment with its own dead-letter queue", () => {
       assert.deepEqual(functionEnvironmentOf(s, "-ses-events-fn"), {
-        ...Object.fromEntries(database.map((name) => [name, welcomeEnvironment[name]])),
+        ...functionEnvironmentOf(s),
         DEAD_LETTER_QUEUE_URL: s.one(QUEUE, "-ses-events-dead-letters").state.url,
       });
     });
+
+    for (const name of ["campaign", "broadcast", "ses-events"]) {
+      it(`when the ${name} function starts as Lambda runs it (AWS_REGION set by the runtime), then the campaign service's configuration loads from its environment`, () => {
+        const config = loadCampaignConfig({ AWS_REGION: s.config.region, ...functionEnvironmentOf(s, `-${name}-fn`) });
+
+        assert.equal(config.appEnv, stack);
+        assert.equal(config.deadLetterQueueUrl, functionEnvironmentOf(s, `-${name}-fn`).DEAD_LETTER_QUEUE_URL);
+      });
+    }
 
     it("when messages arrive, then each function's own mapping hands them over in batches of 10 at its own concurrency, reporting failed records only", () => {
       for (const [name, queue, concurrency] of [
@@ -98,7 +105,7 @@ for (const stack of STACKS) {
       });
     });
 
-    it("when the SES events function runs, then its role may log, read the database's secret, consume its queue, dead-letter and attach to the VPC: it cannot send email nor read the signing keys", () => {
+    it("when the SES events function runs, then its role may log, read the campaign service's secrets, consume its queue, dead-letter and attach to the VPC: it cannot send email", () => {
       const role = s.one("aws:iam/role:Role", "-ses-events-role");
       const queue = [arn(QUEUE, "-ses-events-queue")];
 
@@ -106,7 +113,7 @@ for (const stack of STACKS) {
       assert.deepEqual(grantsOf(s, role), {
         "logs:CreateLogStream": logStreams("ses-events"),
         "logs:PutLogEvents": logStreams("ses-events"),
-        "secretsmanager:GetSecretValue": [dbSecret()],
+        "secretsmanager:GetSecretValue": [dbSecret(), arn("aws:secretsmanager/secret:Secret", "-unsubscribe-signing-key-current")],
         "sqs:ReceiveMessage": queue,
         "sqs:DeleteMessage": queue,
         "sqs:ChangeMessageVisibility": queue,

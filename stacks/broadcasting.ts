@@ -15,11 +15,16 @@ import { SesEvents } from "./ses-events";
 
 export interface BroadcastSettings {
   /**
-   * Function instances the broadcast queue runs at once. Each holds up to two database
-   * connections; more instances do not send faster than the SES rate the welcome emails leave.
+   * Function instances the broadcast queue runs at once. An instance sends one email at a time
+   * (an SES call, about 0.1 s), never faster than the SES rate welcome emails leave: 2 keep up with
+   * 14 a second, a higher quota needs about rate × 0.1 s (docs/broadcasts.md). Each holds up to
+   * two database connections.
    */
   maxConcurrency: number;
-  /** Per batch: up to 10 messages, a `send` message being up to 25 emails at that rate. */
+  /**
+   * A batch's time: up to 10 messages, a `send` message being up to 25 emails at that rate. What
+   * does not fit in half of it is put back on the queue as new messages by the function.
+   */
   timeoutSeconds: number;
 }
 

@@ -19,6 +19,8 @@ export interface AccountConfig {
     /** The account's existing GitHub OIDC provider; absent, the stack creates it. */
     oidcProviderArn?: string;
   };
+  /** The SNS topic (e.g. the on-call team's) the SES reputation alarms notify; none: the console only. */
+  alarmTopicArn?: string;
 }
 
 function schema(project: string): Joi.ObjectSchema {
@@ -40,6 +42,7 @@ function schema(project: string): Joi.ObjectSchema {
       repository: Joi.string().pattern(/^[\w.-]+\/[\w.-]+$/, "owner/name").required(),
       oidcProviderArn: Joi.string().pattern(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, "GitHub's OIDC provider ARN"),
     }).required(),
+    [key("alarmTopicArn")]: Joi.string().pattern(/^arn:aws[a-z-]*:sns:/, "an SNS topic ARN"),
   });
 }
 
@@ -47,7 +50,13 @@ function schema(project: string): Joi.ObjectSchema {
 export function parseAccountConfig(raw: Record<string, string>, project: string, source: string): AccountConfig {
   const value = validatePulumiConfig(schema(project), raw, source);
   const get = (name: string) => value[`${project}:${name}`];
-  return { region: value["aws:region"], sender: get("sender"), sandboxRecipients: get("sandboxRecipients"), github: get("github") };
+  return {
+    region: value["aws:region"],
+    sender: get("sender"),
+    sandboxRecipients: get("sandboxRecipients"),
+    github: get("github"),
+    alarmTopicArn: get("alarmTopicArn"),
+  };
 }
 
 /** The running stack's configuration, validated. */

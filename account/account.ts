@@ -1,12 +1,13 @@
 /**
  * Everything the AWS account keeps across the environments' lives, composed from its components.
  * `index.ts` calls this with the stack's configuration; the tests call it the same way under mocks.
- * Per-account settings later work needs (e.g. SES account-level suppression) belong here too; what
- * each environment owns (configuration sets, queues) stays in its own stack.
+ * Per-account settings (SES's reputation alarms, later e.g. its account-level suppression) belong
+ * here too; what each environment owns (configuration sets, queues) stays in its own stack.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AccountConfig } from "./account-config";
 import { DeployRoles } from "./deploy-roles";
+import { ReputationAlarms } from "./reputation-alarms";
 import { DnsRecord, SenderIdentity } from "./sender-identity";
 
 /** The environments CI deploys, each through the GitHub environment and deploy role of its name. */
@@ -26,6 +27,7 @@ export interface AccountOutputs {
 export function createAccount(config: AccountConfig): AccountOutputs {
   const sender = new SenderIdentity("ecom-sender", { sender: config.sender, sandboxRecipients: config.sandboxRecipients });
   const deploy = new DeployRoles("ecom-deploy", { ...config.github, environments: DEPLOY_ENVIRONMENTS, region: config.region });
+  new ReputationAlarms("ecom-ses-reputation", { alarmTopicArn: config.alarmTopicArn });
 
   return {
     senderIdentity: sender.identity,

@@ -166,7 +166,7 @@ export function deployPermissions(scope: DeployScope): Record<(typeof PERMISSION
         ],
         [arn("sns", named), arn("sqs", named)],
       ),
-      // Room for the environments' SES configuration sets (bounce and complaint events).
+      // The environment's SES configuration set and its event destination (bounces, complaints, deliveries).
       allow(
         "ManageConfigurationSets",
         prefixed("ses", [
@@ -176,6 +176,17 @@ export function deployPermissions(scope: DeployScope): Record<(typeof PERMISSION
           ...["GetConfigurationSetEventDestinations", "TagResource", "UntagResource", "ListTagsForResource"],
         ]),
         [arn("ses", `configuration-set/${named}`)],
+      ),
+      // The SES events topic's key. KMS names keys by generated ids: the environment's tag scopes them, as for EC2.
+      allow("CreateTaggedKeys", ["kms:CreateKey", "kms:TagResource"], ["*"], ownTag("RequestTag")),
+      allow(
+        "ManageOwnKeys",
+        prefixed("kms", [
+          ...["DescribeKey", "GetKeyPolicy", "PutKeyPolicy", "GetKeyRotationStatus", "EnableKeyRotation", "ListResourceTags", "TagResource"],
+          ...["UntagResource", "UpdateKeyDescription", "ScheduleKeyDeletion"],
+        ]),
+        [arn("kms", "key/*")],
+        ownTag("ResourceTag"),
       ),
     ],
     observability: [

@@ -1,13 +1,15 @@
 /**
  * The campaign service: a Lambda function in the private subnets consuming the welcome queue
  * through an event source mapping (batches, bounded concurrency, partial batch failures), sending
- * welcome emails through SES from the account stack's identity at the account's SES rate.
+ * welcome emails through SES from the account stack's identity at the account's SES rate, with
+ * the environment's configuration set. The bundle's other handlers (broadcasts, SES events) run
+ * as functions of their own built the same way, each on its own queue (broadcasting.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { queueSettings } from "../shared/src/queue-settings";
 import { DatabaseConnection, databaseEnvironment } from "./database";
-import { createServiceRole, logStreamsOf } from "./iam";
+import { createServiceRole, Grant, logStreamsOf } from "./iam";
 import { LAMBDA_VPC_ACTIONS } from "./policy/wildcard-actions";
 
 /** Lambda's CA bundle, which includes the RDS certificates (not loaded by default since Node.js 20). */
@@ -30,8 +32,21 @@ export interface CampaignFunctionSettings {
 }
 
 export interface CampaignFunctionArgs extends CampaignFunctionSettings {
-  /** The bundled handler (`index.js` exporting `handler`). */
+  /** The bundled handlers (`index.js`). */
   code: pulumi.Input<pulumi.asset.Archive>;
+  /** The bundle's export this function runs (`index.<handler>`). Default: `handler`, the welcome queue's. */
+  handler?: string;
+  /**
+   * Whether the function may send email (`ses:SendRawEmail`). Default: true. Its environment and
+   * secrets stay the same either way: every handler of the bundle loads the one campaign service
+   * configuration (shared/src/config.ts).
+   */
+  sendsEmail?: boolean;
+  /** The configuration set every email is sent with: its events feed bounce and complaint handling. */
+  sesConfigurationSet: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+  /** What the function may do beyond its queue, and the variables that say where. Default: none. */
+  grants?: Grant[];
+  environment?: Record<string, pulumi.Input<string>>;
   appEnv: string;
   logLevel: string;
   logRetentionDays: number;
@@ -67,7 +82,8 @@ export class CampaignFunction extends pulumi.ComponentResource {
       "lambda.amazonaws.com",
       [
         { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logStreamsOf(logGroup)] },
-        { actions: ["ses:SendRawEmail"], resources: args.sesIdentityArns },
+        // SES authorizes a send on the identities and on the configuration set it names.
+        ...(args.sendsEmail !== false ? [{ actions: ["ses:SendRawEmail"], resources: [...args.sesIdentityArns, args.sesConfigurationSet.arn] }] : []),
         { actions: ["secretsmanager:GetSecretValue"], resources: [args.database.secretArn, ...unsubscribeKeys] },
         // What the event source mapping does as this role.
         {
@@ -76,6 +92,7 @@ export class CampaignFunction extends pulumi.ComponentResource {
         },
         // A message that can never be handled is moved to the dead-letter queue by the function itself.
         { actions: ["sqs:SendMessage"], resources: [args.deadLetterQueue.arn] },
+        ...(args.grants ?? []),
         { actions: LAMBDA_VPC_ACTIONS, resources: ["*"] },
       ],
       this,
@@ -89,8 +106,10 @@ export class CampaignFunction extends pulumi.ComponentResource {
       NODE_EXTRA_CA_CERTS: LAMBDA_CA_BUNDLE,
       SENDER_EMAIL: args.senderEmail,
       SES_MAX_SEND_RATE: String(args.sesMaxSendRate),
+      SES_CONFIGURATION_SET: args.sesConfigurationSet.name,
       DEAD_LETTER_QUEUE_URL: args.deadLetterQueue.url,
       UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN: args.unsubscribeKeySecretArn,
+      ...args.environment,
     };
     if (args.previousUnsubscribeKeySecretArn) variables.UNSUBSCRIBE_SIGNING_KEY_PREVIOUS_SECRET_ARN = args.previousUnsubscribeKeySecretArn;
     if (args.publicBaseUrl) variables.PUBLIC_BASE_URL = args.publicBaseUrl;
@@ -99,7 +118,7 @@ export class CampaignFunction extends pulumi.ComponentResource {
       `${name}-fn`,
       {
         runtime: aws.lambda.Runtime.NodeJS22dX,
-        handler: "index.handler",
+        handler: `index.${args.handler ?? "handler"}`,
         code: args.code,
         role: roleArn,
         memorySize: args.memoryMb,

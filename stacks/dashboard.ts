@@ -1,14 +1,18 @@
 /**
  * One CloudWatch dashboard per stack, read top to bottom along a registration's way: the load
  * balancer and the API tasks, the database, the outbox, the welcome queue and the campaign
- * function. Alarm thresholds are drawn on the graphs they watch. A paused stack shows what it kept.
+ * function; then broadcasts and what SES reports about this environment's emails
+ * (broadcast-widgets.ts). Alarm thresholds are drawn on the graphs they watch. A paused stack
+ * shows what it kept.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ENVIRONMENT_DIMENSION, METRICS_NAMESPACE, OUTBOX_METRICS } from "../shared/src/metrics";
+import { broadcastWidgets, BroadcastWidgetsArgs } from "./broadcast-widgets";
+import { Metric, of, timeSeries } from "./dashboard-widgets";
 import { OUTBOX_MAX_AGE_SECONDS, WELCOME_QUEUE_MAX_AGE_SECONDS } from "./pipeline-alarms";
 
-export interface DashboardArgs {
+export interface DashboardArgs extends BroadcastWidgetsArgs {
   region: string;
   appEnv: string;
   /** The API's load balancer and service; none while the stack is paused. */
@@ -19,44 +23,13 @@ export interface DashboardArgs {
   deadLetterQueueName: pulumi.Input<string>;
 }
 
-interface Metric {
-  namespace: string;
-  name: string;
-  dimensions: Record<string, pulumi.Input<string>>;
-  stat: string;
-  label: string;
-  /** Drawn against the right-hand axis (another unit than the rest of the graph). */
-  right?: boolean;
-}
-
 export class Dashboard extends pulumi.ComponentResource {
   /** Where to open it in the console. */
   readonly url: pulumi.Output<string>;
 
   constructor(name: string, args: DashboardArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecom:monitoring:Dashboard", name, {}, opts);
-    const line = (m: Metric) => [m.namespace, m.name, ...Object.entries(m.dimensions).flat(), { stat: m.stat, label: m.label, ...(m.right ? { yAxis: "right" } : {}) }];
-    const graph = (title: string, metrics: Metric[], alarmAt?: number) => ({
-      type: "metric",
-      width: 12,
-      height: 6,
-      properties: {
-        title,
-        region: args.region,
-        view: "timeSeries",
-        period: 60,
-        metrics: metrics.map(line),
-        ...(alarmAt !== undefined ? { annotations: { horizontal: [{ label: "alarm", value: alarmAt }] } } : {}),
-      },
-    });
-    const of = (namespace: string, dimensions: Metric["dimensions"]) => (name: string, stat: string, label: string, right?: boolean): Metric => ({
-      namespace,
-      name,
-      dimensions,
-      stat,
-      label,
-      right,
-    });
+    const graph = (title: string, metrics: Metric[], alarmAt?: number) => timeSeries(args.region, title, metrics, alarmAt);
 
     const alb = args.api && of("AWS/ApplicationELB", { LoadBalancer: args.api.loadBalancerArnSuffix });
     const tasks = args.api && of("AWS/ECS", { ClusterName: args.api.clusterName, ServiceName: args.api.serviceName });
@@ -100,6 +73,7 @@ export class Dashboard extends pulumi.ComponentResource {
             ),
             graph("Campaign function errors and throttles", [fn("Errors", "Sum", "errors"), fn("Throttles", "Sum", "throttles")]),
             graph("Campaign function duration (ms)", [fn("Duration", "p50", "p50"), fn("Duration", "p99", "p99"), fn("Duration", "Maximum", "max")]),
+            ...broadcastWidgets(args.region, args),
           ],
         }),
       },

@@ -4,15 +4,16 @@
  * each stack's configuration under Pulumi's mocks.
  *
  * Paused (`paused: true`), the stack keeps everything that holds data or costs nothing idle (VPC
- * and subnets, database, secrets, image repository, topic and queues, function, log groups,
+ * and subnets, database, secrets, image repository, topics and queues, functions, log groups,
  * alarms, dashboard) with unchanged inputs, so none of it is replaced, and drops what costs by the
- * hour: NAT gateways, the load balancer and the API's service. The queue's consumer is disabled.
+ * hour: NAT gateways, the load balancer and the API's service. The queues' consumers are disabled.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { checkSenderEmail, readAccountStack } from "./account-stack";
 import { API_PORT } from "./api-container";
 import { ApiService } from "./api-service";
-import { CampaignFunction } from "./campaign-function";
+import { BroadcastingOutputs, createBroadcasting } from "./broadcasting";
+import { CampaignFunction, CampaignFunctionArgs } from "./campaign-function";
 import { ContainerImage } from "./container-image";
 import { Dashboard } from "./dashboard";
 import { Database } from "./database";
@@ -22,17 +23,18 @@ import { LoadBalancer } from "./load-balancer";
 import { Network } from "./network";
 import { PipelineAlarms } from "./pipeline-alarms";
 import { SecurityGroups } from "./security-groups";
+import { SesEvents } from "./ses-events";
 import { StackConfig } from "./stack-config";
 import { UnsubscribeSigningKeys } from "./unsubscribe-signing-keys";
 import { WelcomeQueue } from "./welcome-queue";
 
 export interface PlatformArtifacts {
-  /** The campaign function's bundle (`index.js` exporting `handler`). */
+  /** The campaign functions' bundle (`index.js` exporting `handler`, `broadcastHandler`, `sesEventsHandler`). */
   campaignCode: pulumi.Input<pulumi.asset.Archive>;
 }
 
 /** The stack outputs: where to reach things, never a secret value. */
-export interface PlatformOutputs {
+export interface PlatformOutputs extends BroadcastingOutputs {
   /** True while the stack is paused: the URLs below are then absent. */
   paused: boolean;
   /** Whether the API is served over HTTPS (prod always; dev serves plain HTTP unless given a domain). */
@@ -83,6 +85,11 @@ export async function createPlatform(config: StackConfig, artifacts: PlatformArt
     deadLetterQueue: events.deadLetterQueue,
     functionTimeoutSeconds: config.campaign.timeoutSeconds,
   });
+  const sesEvents = new SesEvents(`${prefix}-ses-events`, {
+    configurationSetName: `${prefix}-emails`,
+    topicName: `${prefix}-ses-events`,
+    functionTimeoutSeconds: config.campaign.timeoutSeconds,
+  });
   const image = new ContainerImage(`${prefix}-api-image`, { forceDelete: config.ecrForceDelete });
   const loadBalancer = paused
     ? undefined
@@ -109,7 +116,7 @@ export async function createPlatform(config: StackConfig, artifacts: PlatformArt
     adminApiKeySecretArn: adminApiKey.arn,
     serving: loadBalancer && { targetGroupArn: loadBalancer.targetGroup.arn, listeners: loadBalancer.listeners, publicBaseUrl: loadBalancer.url },
   });
-  const campaign = new CampaignFunction(`${prefix}-campaign`, {
+  const campaignArgs: CampaignFunctionArgs = {
     ...config.campaign,
     ...common,
     ...keys,
@@ -125,6 +132,16 @@ export async function createPlatform(config: StackConfig, artifacts: PlatformArt
     publicBaseUrl: loadBalancer?.url ?? (config.https && `https://${config.https.domainName}`),
     queue: welcome.queue,
     deadLetterQueue: events.deadLetterQueue,
+    sesConfigurationSet: sesEvents.configurationSet,
+  };
+  const campaign = new CampaignFunction(`${prefix}-campaign`, campaignArgs);
+  const broadcasting = createBroadcasting(prefix, {
+    campaign: campaignArgs,
+    broadcast: config.broadcast,
+    sesEvents: config.sesEvents,
+    topic: events.topic,
+    ses: sesEvents,
+    alarmTopicArn: config.alarmTopicArn,
   });
 
   new PipelineAlarms(`${prefix}-alarms`, {
@@ -142,6 +159,7 @@ export async function createPlatform(config: StackConfig, artifacts: PlatformArt
     functionName: campaign.functionName,
     welcomeQueueName: welcome.queue.name,
     deadLetterQueueName: events.deadLetterQueue.name,
+    ...broadcasting.monitored,
   });
 
   return {
@@ -156,6 +174,7 @@ export async function createPlatform(config: StackConfig, artifacts: PlatformArt
     welcomeQueueUrl: welcome.queue.url,
     deadLetterQueueUrl: events.deadLetterQueue.url,
     campaignFunctionName: campaign.functionName,
+    ...broadcasting.outputs,
     adminApiKeySecretArn: adminApiKey.arn,
     dashboardUrl: dashboard.url,
   };

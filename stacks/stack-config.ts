@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import Joi from "joi";
 import type { ApiServiceSettings } from "./api-service";
+import type { BroadcastSettings, SesEventsSettings } from "./broadcasting";
 import type { CampaignFunctionSettings } from "./campaign-function";
 import type { DatabaseSettings } from "./database";
 import type { HttpsSettings } from "./load-balancer";
@@ -45,6 +46,10 @@ export interface StackConfig {
   https?: HttpsSettings;
   database: DatabaseSettings;
   campaign: CampaignFunctionSettings;
+  /** The broadcast function: its own instances and timeout (defaults: 2, 300 s). */
+  broadcast: BroadcastSettings;
+  /** The function handling SES's bounce, complaint and delivery events (default: 2 instances). */
+  sesEvents: SesEventsSettings;
 }
 
 export class StackConfigError extends Error {
@@ -67,6 +72,8 @@ const FARGATE_MEMORY_BY_CPU: Record<number, number[]> = {
 };
 
 const count = Joi.number().integer().min(1).max(50).required();
+/** Function instances an SQS event source mapping runs at once: Lambda accepts 2 to 1,000. */
+const mappingConcurrency = Joi.number().integer().min(2).max(1000);
 
 const api = Joi.object({
   cpu: Joi.number().valid(...Object.keys(FARGATE_MEMORY_BY_CPU).map(Number)).required(),
@@ -146,7 +153,7 @@ function schema(project: string): Joi.ObjectSchema {
       memoryMb: Joi.number().integer().min(128).max(10240).required(),
       timeoutSeconds: Joi.number().integer().min(3).max(900).required(),
       // Function instances the queue's event source mapping runs at once (Lambda's minimum is 2).
-      maxConcurrency: Joi.number().integer().min(2).max(1000).required(),
+      maxConcurrency: mappingConcurrency.required(),
       // The account's SES sending quota, emails per second (the SES sandbox allows 1).
       sesMaxSendRate: Joi.number().positive().max(10000).required(),
       // Optional: a new account's concurrency limit (10) cannot spare any reservation. Below
@@ -157,6 +164,13 @@ function schema(project: string): Joi.ObjectSchema {
         .min(Joi.ref("maxConcurrency"))
         .messages({ "number.min": "{{#label}} must be at least campaign.maxConcurrency: the queue runs that many instances at once" }),
     }).required(),
+    // Optional, so that a stack file written before broadcasts still deploys (broadcasting.ts).
+    [key("broadcast")]: Joi.object({
+      maxConcurrency: mappingConcurrency.default(2),
+      // A batch is up to 10 messages of 25 recipients each, sent at the SES rate welcome emails leave.
+      timeoutSeconds: Joi.number().integer().min(3).max(900).default(300),
+    }).default(),
+    [key("sesEvents")]: Joi.object({ maxConcurrency: mappingConcurrency.default(2) }).default(),
   });
 }
 
@@ -195,6 +209,8 @@ export function parseStackConfig(raw: Record<string, string>, project: string, s
     https: get("https"),
     database: get("database"),
     campaign: get("campaign"),
+    broadcast: get("broadcast"),
+    sesEvents: get("sesEvents"),
   };
 }
 

@@ -69,6 +69,14 @@ describe("account stack configuration", () => {
     );
   });
 
+  it("when the alarm topic is not an SNS topic ARN, then the error names it; left out, the alarms notify no one", () => {
+    assertRejected(
+      parseEdited((raw) => (raw[key("alarmTopicArn")] = "on-call@example.com")),
+      `${key("alarmTopicArn")} with value on-call@example.com fails to match the an SNS topic ARN pattern`,
+    );
+    assert.equal(parseAccountConfig(accountConfigFile(), ACCOUNT_PROJECT, "Pulumi.main.yaml").alarmTopicArn, undefined);
+  });
+
   it("when the repository is missing, then the error says it is required", () => {
     assertRejected(
       parseEdited((raw) => setKey(raw, "github", {})),

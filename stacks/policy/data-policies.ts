@@ -1,6 +1,7 @@
 /**
- * Data at rest and in configuration: messages encrypted, logs expiring, and no secret value in a
- * container's or function's environment (services get secrets' ARNs and read them at run time).
+ * Data at rest and in configuration: messages encrypted (with keys that rotate), logs expiring, and
+ * no secret value in a container's or function's environment (services get secrets' ARNs and read
+ * them at run time).
  */
 import { problemIf, resourcePolicy } from "./resource-policy";
 
@@ -25,6 +26,13 @@ export const dataPolicies = [
   }),
   resourcePolicy("sqs-queue-encrypted", "SQS queues are encrypted at rest", {
     "aws:sqs/queue:Queue": (q) => problemIf(q.sqsManagedSseEnabled !== true && !q.kmsMasterKeyId, "set sqsManagedSseEnabled or kmsMasterKeyId"),
+  }),
+  resourcePolicy("kms-keys-rotate", "Customer managed encryption keys rotate their key material", {
+    "aws:kms/key:Key": (key) =>
+      problemIf(
+        (key.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT" && (key.keyUsage ?? "ENCRYPT_DECRYPT") === "ENCRYPT_DECRYPT" && key.enableKeyRotation !== true,
+        "enableKeyRotation must be true (KMS rotates a symmetric key's material yearly, old material still decrypts)",
+      ),
   }),
   resourcePolicy("log-groups-expire", "CloudWatch log groups have a retention period", {
     "aws:cloudwatch/logGroup:LogGroup": (g) => problemIf(!(g.retentionInDays > 0), "retentionInDays must be set: logs kept forever cost forever"),

@@ -54,9 +54,14 @@ export const DEPLOYER_ACTIONS: Record<string, string[]> = {
     `CreateTopic DeleteTopic GetTopicAttributes SetTopicAttributes Subscribe Unsubscribe GetSubscriptionAttributes SetSubscriptionAttributes
      ListTagsForResource TagResource`,
   ),
-  "SES (configuration sets)": actions(
+  "SES (configuration set, event destination)": actions(
     "ses",
-    "CreateConfigurationSet DeleteConfigurationSet GetConfigurationSet CreateConfigurationSetEventDestination DeleteConfigurationSetEventDestination",
+    `CreateConfigurationSet DeleteConfigurationSet GetConfigurationSet PutConfigurationSetReputationOptions TagResource
+     CreateConfigurationSetEventDestination DeleteConfigurationSetEventDestination GetConfigurationSetEventDestinations`,
+  ),
+  "KMS (the SES events topic's key)": actions(
+    "kms",
+    "CreateKey TagResource DescribeKey GetKeyPolicy PutKeyPolicy GetKeyRotationStatus EnableKeyRotation ListResourceTags ScheduleKeyDeletion",
   ),
   // RDS creates the master password's secret as the deployer, so CreateSecret is needed either way.
   "Secrets Manager": actions("secretsmanager", "CreateSecret DeleteSecret DescribeSecret PutSecretValue GetSecretValue GetResourcePolicy TagResource"),

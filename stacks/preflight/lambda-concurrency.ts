@@ -1,9 +1,11 @@
 /**
  * Lambda concurrency: a reservation may not push the account's unreserved concurrency below AWS's
- * minimum of 10 (`CreateFunction` fails), and the queue's event source mapping should not be
- * allowed more instances than the function can get (the rest are throttled).
+ * minimum of 10 (`CreateFunction` fails), the welcome queue's event source mapping should not be
+ * allowed more instances than the function can get (the rest are throttled), and the queues that
+ * share the unreserved pool (welcome unless it reserves, broadcast, SES events) should fit in it.
  */
 import { GetAccountSettingsCommand } from "@aws-sdk/client-lambda";
+import type { StackConfig } from "../stack-config";
 import { CheckContext, failure, Finding, ok, warning } from "./finding";
 
 /** AWS keeps this many concurrent executions unreserved in every account. */
@@ -18,7 +20,24 @@ export async function checkLambdaConcurrency({ stack, config, clients }: CheckCo
   const limit = AccountLimit?.ConcurrentExecutions ?? 0;
   const unreserved = AccountLimit?.UnreservedConcurrentExecutions ?? 0;
   const { reservedConcurrency, maxConcurrency } = config.campaign;
-  return [reservation(stack, limit, unreserved, reservedConcurrency), mappingConcurrency(stack, unreserved, maxConcurrency, reservedConcurrency)];
+  return [
+    reservation(stack, limit, unreserved, reservedConcurrency),
+    mappingConcurrency(stack, unreserved, maxConcurrency, reservedConcurrency),
+    sharedConcurrency(stack, unreserved, config),
+  ];
+}
+
+/** Each mapping may run its `maxConcurrency` at once; all but a reserved welcome function draw on the unreserved pool. */
+function sharedConcurrency(stack: string, unreserved: number, { campaign, broadcast, sesEvents }: StackConfig): Finding {
+  const pool = unreserved - (campaign.reservedConcurrency ?? 0);
+  const welcome = campaign.reservedConcurrency === undefined ? campaign.maxConcurrency : 0;
+  const demand = welcome + broadcast.maxConcurrency + sesEvents.maxConcurrency;
+  const queues = welcome > 0 ? "the welcome, broadcast and SES events queues" : "the broadcast and SES events queues";
+  if (demand <= pool) return ok(`At full concurrency ${queues} run ${demand} function instances; ${pool} are unreserved.`);
+  return warning(
+    `At full concurrency ${queues} run ${demand} function instances at once but only ${pool} are unreserved: the rest are throttled and retried, a broadcast's and welcome emails alike.`,
+    `lower broadcast.maxConcurrency (pulumi config set --path broadcast.maxConcurrency 2 --stack ${stack}) or sesEvents.maxConcurrency, or ${QUOTA_INCREASE}`,
+  );
 }
 
 function reservation(stack: string, limit: number, unreserved: number, reserved: number | undefined): Finding {

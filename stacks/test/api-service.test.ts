@@ -65,7 +65,7 @@ for (const stack of STACKS) {
         DB_NAME: "ecom",
         DB_SECRET_ARN: database.masterUserSecrets[0].secretArn,
         DB_SSL: "verify",
-        SNS_TOPIC_ARN: s.one("aws:sns/topic:Topic").state.arn,
+        SNS_TOPIC_ARN: s.one("aws:sns/topic:Topic", "-events-topic").state.arn,
         ADMIN_API_KEY_SECRET_ARN: s.one("aws:secretsmanager/secret:Secret", "-admin-api-key").state.arn,
         UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN: s.one("aws:secretsmanager/secret:Secret", "-unsubscribe-signing-key-current").state.arn,
       });

@@ -13,7 +13,7 @@ for (const stack of STACKS) {
     let fn: RecordedResource;
     before(async () => {
       s = await committedStack(stack);
-      fn = s.one(FUNCTION);
+      fn = s.one(FUNCTION, "-campaign-fn");
     });
 
     it("when the stack is built, then the function runs the bundled handler on Node.js in the private subnets", () => {
@@ -48,6 +48,7 @@ for (const stack of STACKS) {
         NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
         SENDER_EMAIL: s.config.campaign.senderEmail,
         SES_MAX_SEND_RATE: String(s.config.campaign.sesMaxSendRate),
+        SES_CONFIGURATION_SET: s.one("aws:sesv2/configurationSet:ConfigurationSet").inputs.configurationSetName,
         DEAD_LETTER_QUEUE_URL: s.one("aws:sqs/queue:Queue", "-dlq").state.url,
         PUBLIC_BASE_URL: s.outputs.apiUrl,
         UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN: s.one("aws:secretsmanager/secret:Secret", "-unsubscribe-signing-key-current").state.arn,
@@ -55,7 +56,7 @@ for (const stack of STACKS) {
     });
 
     it("when messages arrive in the welcome queue, then the event source mapping hands them over in batches, at most maxConcurrency instances, reporting failed records only", () => {
-      const mapping = s.one(MAPPING).inputs;
+      const mapping = s.one(MAPPING, "-campaign-queue-mapping").inputs;
 
       assert.deepEqual(mapping, {
         eventSourceArn: s.one("aws:sqs/queue:Queue", "-welcome-queue").state.arn,
@@ -69,11 +70,10 @@ for (const stack of STACKS) {
       assert.equal(mapping.batchSize, 10);
     });
 
-    it("when the topic publishes, then nothing invokes the function directly: no Lambda subscription, invoke permission or asynchronous retries", () => {
-      assert.deepEqual(
-        s.ofType("aws:sns/topicSubscription:TopicSubscription").map((sub) => sub.inputs.protocol),
-        ["sqs"],
-      );
+    it("when a topic publishes, then nothing invokes a function directly: no Lambda subscription, invoke permission or asynchronous retries", () => {
+      const protocols = s.ofType("aws:sns/topicSubscription:TopicSubscription").map((sub) => sub.inputs.protocol);
+
+      assert.deepEqual(protocols, ["sqs", "sqs", "sqs"], "the welcome, broadcast and SES events queues");
       assert.deepEqual(s.ofType("aws:lambda/permission:Permission"), []);
       assert.deepEqual(s.ofType("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig"), []);
     });
@@ -110,7 +110,7 @@ describe("campaign function with the optional settings", () => {
   });
 
   it("when the stack reserves concurrency, then the function has that reservation", () => {
-    assert.equal(s.one(FUNCTION).inputs.reservedConcurrentExecutions, OPTIONAL.reservedConcurrency);
+    assert.equal(s.one(FUNCTION, "-campaign-fn").inputs.reservedConcurrentExecutions, OPTIONAL.reservedConcurrency);
   });
 });
 
@@ -141,10 +141,13 @@ describe("campaign function and the account stack's sender identity", () => {
     await assert.rejects(runStack("dev", undefined, {}), /The account stack organization\/e_com-account\/main has no output senderIdentity: deploy the account stack \(account\/\) first/);
   });
 
-  it("when the account stack lists no sandbox recipients (out of the sandbox), then the function may send from the sender identity only", async () => {
+  it("when the account stack lists no sandbox recipients (out of the sandbox), then the function may send from the sender identity only, with the configuration set", async () => {
     const s = await runStack("prod", undefined, { ...MOCK_ACCOUNT_STACK, sandboxRecipientIdentityArns: [] });
     const statements = JSON.parse(s.one("aws:iam/rolePolicy:RolePolicy", "-campaign-role-policy").inputs.policy).Statement;
 
-    assert.deepEqual(statements.find((st: { Action: string[] }) => st.Action.includes("ses:SendRawEmail")).Resource, [MOCK_ACCOUNT_STACK.senderIdentityArn]);
+    assert.deepEqual(statements.find((st: { Action: string[] }) => st.Action.includes("ses:SendRawEmail")).Resource, [
+      MOCK_ACCOUNT_STACK.senderIdentityArn,
+      s.one("aws:sesv2/configurationSet:ConfigurationSet").state.arn,
+    ]);
   });
 });

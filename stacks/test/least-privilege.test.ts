@@ -1,33 +1,8 @@
 import assert from "node:assert/strict";
 import { ACTIONS_ONLY_ON_ANY_RESOURCE, LAMBDA_VPC_ACTIONS } from "../policy/wildcard-actions";
-import { MOCK_ACCOUNT_STACK, RecordedResource } from "./support/recording-mocks";
+import { MOCK_ACCOUNT_STACK } from "./support/recording-mocks";
+import { grantsOf, trustedService } from "./support/role-grants";
 import { committedStack, STACKS, StackUnderTest } from "./support/stack-under-test";
-
-interface Statement {
-  Effect: string;
-  Action: string[];
-  Resource: string[];
-}
-
-/** The role's inline policy as `action → resources`, failing on anything but plain Allow statements. */
-function grantsOf(s: StackUnderTest, role: RecordedResource): Record<string, string[]> {
-  const policies = s.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === role.state.name);
-  assert.equal(policies.length, 1, `${role.name} has one inline policy`);
-  const grants: Record<string, string[]> = {};
-  for (const st of JSON.parse(policies[0].inputs.policy).Statement as Statement[]) {
-    assert.deepEqual(Object.keys(st).sort(), ["Action", "Effect", "Resource"]);
-    assert.equal(st.Effect, "Allow");
-    for (const action of st.Action) grants[action] = [...(grants[action] ?? []), ...st.Resource];
-  }
-  return grants;
-}
-
-const trustedService = (role: RecordedResource) => {
-  const [statement, ...others] = JSON.parse(role.inputs.assumeRolePolicy).Statement;
-  assert.equal(others.length, 0);
-  assert.equal(statement.Action, "sts:AssumeRole");
-  return statement.Principal.Service;
-};
 
 for (const stack of STACKS) {
   describe(`least privilege in the ${stack} stack`, () => {
@@ -36,6 +11,7 @@ for (const stack of STACKS) {
     const logStreams = (suffix: string) => `${arn("aws:cloudwatch/logGroup:LogGroup", suffix)}:log-stream:*`;
     const dbSecret = () => s.one("aws:rds/instance:Instance").state.masterUserSecrets[0].secretArn;
     const secret = (suffix: string) => arn("aws:secretsmanager/secret:Secret", suffix);
+    const configurationSet = () => arn("aws:sesv2/configurationSet:ConfigurationSet", "");
     before(async () => {
       s = await committedStack(stack);
     });
@@ -59,12 +35,12 @@ for (const stack of STACKS) {
 
       assert.equal(trustedService(role), "ecs-tasks.amazonaws.com");
       assert.deepEqual(grantsOf(s, role), {
-        "sns:Publish": [arn("aws:sns/topic:Topic", "")],
+        "sns:Publish": [arn("aws:sns/topic:Topic", "-events-topic")],
         "secretsmanager:GetSecretValue": [dbSecret(), secret("-admin-api-key"), secret("-unsubscribe-signing-key-current")],
       });
     });
 
-    it("when the campaign function runs, then its role may log, send as the account's identity to sandbox recipients, read its two secrets, consume the welcome queue, dead-letter and attach to the VPC, nothing more", () => {
+    it("when the campaign function runs, then its role may log, send as the account's identity to sandbox recipients with the configuration set, read its two secrets, consume the welcome queue, dead-letter and attach to the VPC, nothing more", () => {
       const role = s.one("aws:iam/role:Role", "-campaign-role");
       const vpcGrants = Object.fromEntries(LAMBDA_VPC_ACTIONS.map((action) => [action, ["*"]]));
       const welcomeQueue = [arn("aws:sqs/queue:Queue", "-welcome-queue")];
@@ -73,7 +49,7 @@ for (const stack of STACKS) {
       assert.deepEqual(grantsOf(s, role), {
         "logs:CreateLogStream": [logStreams("-campaign-logs")],
         "logs:PutLogEvents": [logStreams("-campaign-logs")],
-        "ses:SendRawEmail": [MOCK_ACCOUNT_STACK.senderIdentityArn, ...MOCK_ACCOUNT_STACK.sandboxRecipientIdentityArns],
+        "ses:SendRawEmail": [MOCK_ACCOUNT_STACK.senderIdentityArn, ...MOCK_ACCOUNT_STACK.sandboxRecipientIdentityArns, configurationSet()],
         "secretsmanager:GetSecretValue": [dbSecret(), secret("-unsubscribe-signing-key-current")],
         "sqs:ReceiveMessage": welcomeQueue,
         "sqs:DeleteMessage": welcomeQueue,
@@ -88,7 +64,7 @@ for (const stack of STACKS) {
       const roles = s.ofType("aws:iam/role:Role");
       const onAnything = roles.flatMap((role) => Object.entries(grantsOf(s, role)).filter(([, resources]) => resources.includes("*")));
 
-      assert.equal(roles.length, 3);
+      assert.equal(roles.length, 5);
       for (const [action] of onAnything) assert.ok(ACTIONS_ONLY_ON_ANY_RESOURCE.has(action), `${action} on "*"`);
     });
 

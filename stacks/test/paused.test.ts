@@ -26,6 +26,10 @@ const KEPT = [
   "aws:ecr/repository:Repository",
   "aws:ecr/lifecyclePolicy:LifecyclePolicy",
   "aws:sns/topic:Topic",
+  "aws:sns/topicPolicy:TopicPolicy",
+  "aws:kms/key:Key",
+  "aws:sesv2/configurationSet:ConfigurationSet",
+  "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination",
   "aws:sqs/queue:Queue",
   "aws:sqs/queuePolicy:QueuePolicy",
   "aws:sns/topicSubscription:TopicSubscription",
@@ -75,12 +79,19 @@ for (const stack of STACKS) {
       }
     });
 
-    it("when paused, then the welcome queue's consumer is disabled, so messages wait in the queue, and its age alarm notifies no one", () => {
-      const alarm = (s: StackUnderTest) => s.one("aws:cloudwatch/metricAlarm:MetricAlarm", "-welcome-queue-age").inputs;
+    it("when paused, then the welcome, broadcast and SES events queues' consumers are disabled, so messages wait in the queues, and their age alarms notify no one", () => {
+      const enabled = (s: StackUnderTest) =>
+        s
+          .ofType("aws:lambda/eventSourceMapping:EventSourceMapping")
+          .map((m) => [m.name, m.inputs.enabled])
+          .sort();
+      const ageAlarmsNotify = (s: StackUnderTest) =>
+        ["-welcome-queue-age", "-broadcast-queue-age", "-ses-events-queue-age"].map((suffix) => s.one("aws:cloudwatch/metricAlarm:MetricAlarm", suffix).inputs.actionsEnabled);
+      const mappings = ["-broadcast-queue-mapping", "-campaign-queue-mapping", "-ses-events-queue-mapping"].map((suffix) => `ecom-${stack}${suffix}`);
 
-      assert.equal(paused.one("aws:lambda/eventSourceMapping:EventSourceMapping").inputs.enabled, false);
-      assert.equal(running.one("aws:lambda/eventSourceMapping:EventSourceMapping").inputs.enabled, true);
-      assert.deepEqual([alarm(paused).actionsEnabled, alarm(running).actionsEnabled], [false, true]);
+      assert.deepEqual(enabled(paused), mappings.map((name) => [name, false]));
+      assert.deepEqual(enabled(running), mappings.map((name) => [name, true]));
+      assert.deepEqual([ageAlarmsNotify(paused), ageAlarmsNotify(running)], [[false, false, false], [true, true, true]]);
     });
 
     it("when paused, then the outputs say so and hold no URL of the API; the rest stays", () => {

@@ -98,6 +98,21 @@ const CASES: [string, string, object, object, RegExp][] = [
   ["sns-topic-encrypted", "aws:sns/topic:Topic", { kmsMasterKeyId: "alias/aws/sns" }, {}, /kmsMasterKeyId/],
   ["sqs-queue-encrypted", "aws:sqs/queue:Queue", { sqsManagedSseEnabled: true }, { sqsManagedSseEnabled: false }, /sqsManagedSseEnabled/],
   ["log-groups-expire", "aws:cloudwatch/logGroup:LogGroup", { retentionInDays: 7 }, { retentionInDays: 0 }, /retentionInDays/],
+  ["kms-keys-rotate", "aws:kms/key:Key", { enableKeyRotation: true }, { description: "no rotation" }, /enableKeyRotation must be true/],
+  [
+    "resource-policies-name-their-source",
+    "aws:sns/topicPolicy:TopicPolicy",
+    { policy: document({ Effect: "Allow", Principal: { Service: "ses.amazonaws.com" }, Action: "sns:Publish", Resource: "arn:aws:sns:us-east-1:1:t", Condition: { StringEquals: { "aws:SourceAccount": "1" } } }) },
+    { policy: document({ Effect: "Allow", Principal: { Service: "ses.amazonaws.com" }, Action: "sns:Publish", Resource: "arn:aws:sns:us-east-1:1:t" }) },
+    /lets ses\.amazonaws\.com in for any account/,
+  ],
+  [
+    "ses-reputation-metrics",
+    "aws:sesv2/configurationSet:ConfigurationSet",
+    { configurationSetName: "ecom-dev-emails", reputationOptions: { reputationMetricsEnabled: true } },
+    { configurationSetName: "ecom-dev-emails" },
+    /reputation metrics must be enabled/,
+  ],
   [
     "no-plaintext-secrets-in-environment",
     "aws:ecs/taskDefinition:TaskDefinition",

@@ -135,6 +135,35 @@ describe("stack configuration", () => {
     );
   });
 
+  it("when broadcast and sesEvents are left out (a stack file from before broadcasts), then each function runs 2 instances and a broadcast batch has 300 s", () => {
+    const config = parseEdited((raw) => {
+      delete raw[`${PROJECT}:broadcast`];
+      delete raw[`${PROJECT}:sesEvents`];
+    })();
+
+    assert.deepEqual([config.broadcast, config.sesEvents], [{ maxConcurrency: 2, timeoutSeconds: 300 }, { maxConcurrency: 2 }]);
+  });
+
+  it("when the broadcast or SES events settings are out of Lambda's ranges, then each offending key is named", () => {
+    assertRejected(
+      parseEdited((raw) => {
+        raw[`${PROJECT}:broadcast`] = JSON.stringify({ maxConcurrency: 1, timeoutSeconds: 901 });
+        raw[`${PROJECT}:sesEvents`] = JSON.stringify({ maxConcurrency: 2, batchSize: 5 });
+      }),
+      `${PROJECT}:broadcast.maxConcurrency must be greater than or equal to 2`,
+      `${PROJECT}:broadcast.timeoutSeconds must be less than or equal to 900`,
+      `${PROJECT}:sesEvents.batchSize is not allowed`,
+    );
+  });
+
+  it("when a committed stack runs its three queues' functions at full concurrency, then they fit a new account's 10 concurrent executions", () => {
+    for (const stack of ["dev", "prod"]) {
+      const config = parseStackConfig(stackConfigFile(stack), PROJECT, `Pulumi.${stack}.yaml`);
+
+      assert.ok(config.campaign.maxConcurrency + config.broadcast.maxConcurrency + config.sesEvents.maxConcurrency <= 10, stack);
+    }
+  });
+
   it("when the HTTPS settings name a malformed hosted zone, then the error names it", () => {
     assertRejected(
       parseEdited((raw) => (raw[`${PROJECT}:https`] = JSON.stringify({ certificateArn: "arn:aws:acm:us-east-1:1:certificate/x", domainName: "api.example.com", hostedZoneId: "example.com" }))),

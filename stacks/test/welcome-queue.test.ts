@@ -1,25 +1,13 @@
 import assert from "node:assert/strict";
 import { CUSTOMER_REGISTERED } from "../../shared/src/events/customer-registered";
 import { queueSettings } from "../../shared/src/queue-settings";
-import { DEAD_LETTER_RETENTION_SECONDS } from "../events";
-import { WELCOME_QUEUE_RETENTION_SECONDS } from "../welcome-queue";
+import { DEAD_LETTER_RETENTION_SECONDS } from "../dead-letter-queue";
+import { QUEUE_RETENTION_SECONDS } from "../subscribed-queue";
+import { policiesOf, snsMaySend } from "./support/queue-policies";
 import { RecordedResource } from "./support/recording-mocks";
 import { committedStack, STACKS, StackUnderTest } from "./support/stack-under-test";
 
 const QUEUE = "aws:sqs/queue:Queue";
-const QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy";
-
-/** The one statement of a queue policy that lets SNS send, from `topicArn` only. */
-const snsMaySend = (queue: RecordedResource, topicArn: string) => [
-  {
-    Effect: "Allow",
-    Principal: { Service: "sns.amazonaws.com" },
-    Action: "sqs:SendMessage",
-    Resource: queue.state.arn,
-    Condition: { ArnEquals: { "aws:SourceArn": topicArn } },
-  },
-];
-
 for (const stack of STACKS) {
   describe(`welcome queue and dead-letter queue of the ${stack} stack`, () => {
     let s: StackUnderTest;
@@ -30,13 +18,13 @@ for (const stack of STACKS) {
       s = await committedStack(stack);
       queue = s.one(QUEUE, "-welcome-queue");
       dlq = s.one(QUEUE, "-dlq");
-      topicArn = s.one("aws:sns/topic:Topic").state.arn;
+      topicArn = s.one("aws:sns/topic:Topic", "-events-topic").state.arn;
     });
 
     it("when a customer registers, then the (encrypted) topic delivers the event in its SNS envelope to the welcome queue, filtered to customer.registered", () => {
-      const subscription = s.one("aws:sns/topicSubscription:TopicSubscription").inputs;
+      const subscription = s.one("aws:sns/topicSubscription:TopicSubscription", "-welcome-subscription").inputs;
 
-      assert.equal(s.one("aws:sns/topic:Topic").inputs.kmsMasterKeyId, "alias/aws/sns");
+      assert.equal(s.one("aws:sns/topic:Topic", "-events-topic").inputs.kmsMasterKeyId, "alias/aws/sns");
       assert.deepEqual([subscription.topic, subscription.protocol, subscription.endpoint], [topicArn, "sqs", queue.state.arn]);
       assert.equal(subscription.rawMessageDelivery, false, "the function reads SNS's envelope");
       assert.deepEqual(JSON.parse(subscription.filterPolicy), { event_type: [CUSTOMER_REGISTERED] });
@@ -45,9 +33,7 @@ for (const stack of STACKS) {
     });
 
     it("when anyone but the events topic sends to the welcome queue, then its policy does not let them", () => {
-      const policy = s.ofType(QUEUE_POLICY).find((p) => p.inputs.queueUrl === queue.state.url)!;
-
-      assert.deepEqual(JSON.parse(policy.inputs.policy).Statement, snsMaySend(queue, topicArn));
+      assert.deepEqual(policiesOf(s, queue), [snsMaySend(queue, topicArn)]);
     });
 
     it("when messages wait, then they are encrypted, kept 7 days, and hidden while a batch is handled for the time queue-settings.ts derives from the function timeout", () => {
@@ -56,8 +42,8 @@ for (const stack of STACKS) {
       assert.equal(queue.inputs.sqsManagedSseEnabled, true);
       assert.equal(queue.inputs.visibilityTimeoutSeconds, settings.visibilityTimeoutSeconds);
       assert.ok(queue.inputs.visibilityTimeoutSeconds > s.config.campaign.timeoutSeconds, "a batch is never visible again while it is handled");
-      assert.equal(queue.inputs.messageRetentionSeconds, WELCOME_QUEUE_RETENTION_SECONDS);
-      assert.equal(WELCOME_QUEUE_RETENTION_SECONDS, 7 * 24 * 3600);
+      assert.equal(queue.inputs.messageRetentionSeconds, QUEUE_RETENTION_SECONDS);
+      assert.equal(QUEUE_RETENTION_SECONDS, 7 * 24 * 3600);
     });
 
     it("when a message keeps failing for an hour of receives, then SQS moves it to the dead-letter queue, which keeps it longer than the welcome queue would", () => {
@@ -67,14 +53,11 @@ for (const stack of STACKS) {
       assert.ok(settings.maxReceiveCount * settings.visibilityTimeoutSeconds >= 3600);
       assert.equal(dlq.inputs.sqsManagedSseEnabled, true);
       assert.equal(dlq.inputs.messageRetentionSeconds, DEAD_LETTER_RETENTION_SECONDS);
-      assert.ok(DEAD_LETTER_RETENTION_SECONDS > WELCOME_QUEUE_RETENTION_SECONDS, "a redriven message keeps its first enqueue time");
+      assert.ok(DEAD_LETTER_RETENTION_SECONDS > QUEUE_RETENTION_SECONDS, "a redriven message keeps its first enqueue time");
     });
 
     it("when SNS gives up on a delivery, then only the events topic may put it in the dead-letter queue", () => {
-      const policy = s.ofType(QUEUE_POLICY).find((p) => p.inputs.queueUrl === dlq.state.url)!;
-
-      assert.deepEqual(JSON.parse(policy.inputs.policy).Statement, snsMaySend(dlq, topicArn));
-      assert.equal(s.ofType(QUEUE_POLICY).length, 2);
+      assert.deepEqual(policiesOf(s, dlq), [snsMaySend(dlq, topicArn)]);
     });
   });
 }

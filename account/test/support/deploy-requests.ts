@@ -115,6 +115,15 @@ export function deployRequests(env: string): Record<string, DeployRequest[] | nu
       { action: "lambda:TagResource", resource: arn("lambda", "event-source-mapping:3c2e1f0a"), context: { [`aws:RequestTag/${ENVIRONMENT_TAG}`]: env } },
     ],
     "aws:sns/topic:Topic": on(arn("sns", `${p}events-topic-0a1b2c3`), "sns:CreateTopic", "sns:TagResource", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:DeleteTopic"),
+    "aws:sns/topicPolicy:TopicPolicy": on(arn("sns", `${p}ses-events`), "sns:SetTopicAttributes", "sns:GetTopicAttributes"),
+    "aws:kms/key:Key": [
+      ...["kms:CreateKey", "kms:TagResource"].map((action) => ({ action, resource: "*", context: { [`aws:RequestTag/${ENVIRONMENT_TAG}`]: env } })),
+      ...["DescribeKey", "GetKeyPolicy", "GetKeyRotationStatus", "EnableKeyRotation", "ListResourceTags", "PutKeyPolicy", "ScheduleKeyDeletion"].map((action) => ({
+        action: `kms:${action}`,
+        resource: arn("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+        context: { [`aws:ResourceTag/${ENVIRONMENT_TAG}`]: env },
+      })),
+    ],
     "aws:sns/topicSubscription:TopicSubscription": [
       ...on(arn("sns", `${p}events-topic-0a1b2c3`), "sns:Subscribe"),
       ...on(arn("sns", `${p}events-topic-0a1b2c3:7a8b9c0d`), "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes", "sns:Unsubscribe"),
@@ -143,7 +152,10 @@ export function deployRequests(env: string): Record<string, DeployRequest[] | nu
     ],
     "aws:rds/subnetGroup:SubnetGroup": on(database("subgrp", "database-subnets-0a1b2c3"), "rds:CreateDBSubnetGroup", "rds:AddTagsToResource", "rds:ModifyDBSubnetGroup", "rds:DeleteDBSubnetGroup"),
     "aws:rds/parameterGroup:ParameterGroup": on(database("pg", "database-parameters-0a1b2c3"), "rds:CreateDBParameterGroup", "rds:ModifyDBParameterGroup", "rds:DescribeDBParameters", "rds:DeleteDBParameterGroup"),
-    "aws:sesv2/configurationSet:ConfigurationSet": on(arn("ses", `configuration-set/${p}emails`), "ses:CreateConfigurationSet", "ses:TagResource", "ses:GetConfigurationSet", "ses:DeleteConfigurationSet"),
+    "aws:sesv2/configurationSet:ConfigurationSet": on(
+      arn("ses", `configuration-set/${p}emails`),
+      ...["ses:CreateConfigurationSet", "ses:TagResource", "ses:GetConfigurationSet", "ses:PutConfigurationSetReputationOptions", "ses:DeleteConfigurationSet"],
+    ),
     "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination": on(arn("ses", `configuration-set/${p}emails`), "ses:CreateConfigurationSetEventDestination", "ses:GetConfigurationSetEventDestinations", "ses:DeleteConfigurationSetEventDestination"),
     // The sender identity lives in the account stack (docs/account-stack.md); no environment creates one.
     "aws:sesv2/emailIdentity:EmailIdentity": null,

@@ -28,7 +28,8 @@ describe("preflight: Lambda concurrency", () => {
 
     const findings = await checkLambdaConcurrency(checkContext(account, stackConfig("dev")));
 
-    assert.deepEqual(findings.map((f) => f.status), ["ok", "ok"]);
+    assert.deepEqual(findings.map((f) => f.status), ["ok", "ok", "ok"]);
+    assert.equal(findings[2].message, "At full concurrency the welcome, broadcast and SES events queues run 6 function instances; 10 are unreserved.");
   });
 
   it("when a reservation leaves exactly 10 unreserved, then it passes", async () => {
@@ -52,6 +53,29 @@ describe("preflight: Lambda concurrency", () => {
     assert.equal(mapping.status, "warning");
     assert.match(mapping.message, /may run 4 function instances at once \(campaign\.maxConcurrency\) but only 3 are unreserved/);
     assert.match(mapping.fix!, /pulumi config set --path campaign\.maxConcurrency 3 --stack prod/);
+  });
+
+  it("when the welcome, broadcast and SES events queues together may run more instances than are unreserved, then it warns with the broadcast setting to lower", async () => {
+    const account = fakeAccount();
+    account.lambda = { limit: 10, unreserved: 5 };
+
+    const [, welcome, shared] = await checkLambdaConcurrency(checkContext(account, stackConfig("dev")));
+
+    assert.equal(welcome.status, "ok", "the welcome queue alone fits");
+    assert.equal(shared.status, "warning");
+    assert.match(shared.message, /the welcome, broadcast and SES events queues run 6 function instances at once but only 5 are unreserved/);
+    assert.match(shared.fix!, /pulumi config set --path broadcast\.maxConcurrency 2 --stack dev/);
+  });
+
+  it("when the welcome function reserves its instances, then only the broadcast and SES events queues draw on what stays unreserved", async () => {
+    const account = fakeAccount();
+    account.lambda = { limit: 30, unreserved: 30 };
+    const config = stackConfig("prod", (c) => (c.campaign.reservedConcurrency = 20));
+
+    const [, , shared] = await checkLambdaConcurrency(checkContext(account, config));
+
+    assert.equal(shared.status, "ok");
+    assert.equal(shared.message, "At full concurrency the broadcast and SES events queues run 4 function instances; 10 are unreserved.");
   });
 
   it("when the queue may run more instances than the function reserves, then it warns", async () => {

@@ -94,6 +94,12 @@ function attributesOf(type: string, name: string, inputs: Props): Props {
       };
     case "aws:sqs/queue:Queue":
       return { ...generic, url: `https://sqs.${MOCK_REGION}.amazonaws.com/${MOCK_ACCOUNT}/${physicalName}` };
+    case "aws:sns/topic:Topic":
+      return { ...generic, arn: `arn:aws:sns:${MOCK_REGION}:${MOCK_ACCOUNT}:${physicalName}` };
+    case "aws:sesv2/configurationSet:ConfigurationSet":
+      return { arn: `arn:aws:ses:${MOCK_REGION}:${MOCK_ACCOUNT}:configuration-set/${inputs.configurationSetName}` };
+    case "aws:kms/key:Key":
+      return { arn: `arn:aws:kms:${MOCK_REGION}:${MOCK_ACCOUNT}:key/${name}-0a1b2c3d`, keyId: `${name}-0a1b2c3d` };
     case "random:index/randomPassword:RandomPassword":
       return { result: generatedValueOf(name) };
     case "random:index/randomId:RandomId":

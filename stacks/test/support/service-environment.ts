@@ -13,6 +13,7 @@ export function apiEnvironmentOf(s: StackUnderTest): Record<string, string> {
   return Object.fromEntries(apiContainerOf(s).environment.map((e: { name: string; value: string }) => [e.name, e.value]));
 }
 
-export function functionEnvironmentOf(s: StackUnderTest): Record<string, string> {
-  return s.one("aws:lambda/function:Function").inputs.environment.variables;
+/** A function's environment; by default the welcome emails' campaign function. */
+export function functionEnvironmentOf(s: StackUnderTest, suffix = "-campaign-fn"): Record<string, string> {
+  return s.one("aws:lambda/function:Function", suffix).inputs.environment.variables;
 }

@@ -32,7 +32,7 @@ describe("personal data retention", () => {
   after(() => database.destroy());
   beforeEach(() => database.db("outbox").delete());
   const job = (options: Partial<ConstructorParameters<typeof RetentionJob>[0]> = {}) =>
-    new RetentionJob({ db: database.db, logger: silentLogger, retentionDays: 7, ...options });
+    new RetentionJob({ db: database.apiDb, logger: silentLogger, retentionDays: 7, ...options });
 
   it("when events were published longer ago than the retention, then only those are deleted, in batches; recent and unpublished ones stay", async () => {
     const { db } = database;

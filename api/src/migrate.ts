@@ -6,9 +6,9 @@
  * start-up, that nothing is pending (`pendingMigrations`).
  */
 import { Knex } from "knex";
-import { loadDatabaseProcessConfig } from "../../shared/src/config";
+import { DatabaseProcessConfig, loadDatabaseProcessConfig } from "../../shared/src/config";
 import { createDatabase, Database } from "../../shared/src/database";
-import { createLogger } from "../../shared/src/logger";
+import { createLogger, Logger } from "../../shared/src/logger";
 import { applyRoleGrants } from "./database-roles/apply-role-grants";
 import { loadMigrationFiles } from "./migration-files";
 
@@ -69,16 +69,21 @@ export async function assertNoPendingMigrations(db: Database): Promise<void> {
   if (pending.length) throw new PendingMigrationsError(pending);
 }
 
-async function main(): Promise<void> {
-  const config = loadDatabaseProcessConfig();
-  const logger = createLogger({ level: config.logLevel, service: "migrate", env: config.appEnv });
+/** One migration run on the configured database (`npm run migrate`, the migrator function). */
+export async function migrateDatabase(config: DatabaseProcessConfig, logger: Logger): Promise<string[]> {
   const db = createDatabase(config.database, { region: config.awsRegion, logger });
   try {
     const applied = await migrateToLatest(db);
     logger.info({ applied }, applied.length ? "migrations applied" : "database already up to date");
+    return applied;
   } finally {
     await db.destroy();
   }
+}
+
+async function main(): Promise<void> {
+  const config = loadDatabaseProcessConfig();
+  await migrateDatabase(config, createLogger({ level: config.logLevel, service: "migrate", env: config.appEnv }));
 }
 
 if (require.main === module) {

@@ -13,7 +13,7 @@ for (const stack of STACKS) {
     let fn: RecordedResource;
     before(async () => {
       s = await committedStack(stack);
-      fn = s.one(FUNCTION);
+      fn = s.one(FUNCTION, "-campaign-fn");
     });
 
     it("when the stack is built, then the function runs the bundled handler on Node.js in the private subnets", () => {
@@ -42,7 +42,8 @@ for (const stack of STACKS) {
         DB_HOST: database.address,
         DB_PORT: "5432",
         DB_NAME: "ecom",
-        DB_SECRET_ARN: database.masterUserSecrets[0].secretArn,
+        DB_USER: "ecom_campaign",
+        DB_IAM_AUTH: "true",
         DB_SSL: "verify",
         DB_POOL_MAX: "2",
         NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
@@ -110,7 +111,7 @@ describe("campaign function with the optional settings", () => {
   });
 
   it("when the stack reserves concurrency, then the function has that reservation", () => {
-    assert.equal(s.one(FUNCTION).inputs.reservedConcurrentExecutions, OPTIONAL.reservedConcurrency);
+    assert.equal(s.one(FUNCTION, "-campaign-fn").inputs.reservedConcurrentExecutions, OPTIONAL.reservedConcurrency);
   });
 });
 

@@ -64,7 +64,7 @@ for (const stack of STACKS) {
       const lb = `LoadBalancer=${s.one("aws:lb/loadBalancer:LoadBalancer").state.arnSuffix}`;
       const service = `ClusterName=${s.one("aws:ecs/cluster:Cluster").state.name} ServiceName=${s.one("aws:ecs/service:Service").state.name}`;
       const db = `DBInstanceIdentifier=${s.one("aws:rds/instance:Instance").state.identifier}`;
-      const fn = `FunctionName=${s.one("aws:lambda/function:Function").state.name}`;
+      const fn = `FunctionName=${s.one("aws:lambda/function:Function", "-campaign-fn").state.name}`;
       const env = `${ENVIRONMENT_DIMENSION}=${stack}`;
 
       assert.deepEqual(dashboardMetrics(s).sort(), [

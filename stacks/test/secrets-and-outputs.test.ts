@@ -57,7 +57,8 @@ for (const stack of STACKS) {
         topicArn: s.one("aws:sns/topic:Topic").state.arn,
         welcomeQueueUrl: queue("-welcome-queue"),
         deadLetterQueueUrl: queue("-dlq"),
-        campaignFunctionName: s.one("aws:lambda/function:Function").state.name,
+        campaignFunctionName: s.one("aws:lambda/function:Function", "-campaign-fn").state.name,
+        migratorFunctionName: s.one("aws:lambda/function:Function", "-migrator-fn").state.name,
         adminApiKeySecretArn: s.one("aws:secretsmanager/secret:Secret", "-admin-api-key").state.arn,
         dashboardUrl: `https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/ecom-${stack}-dashboard`,
       });

@@ -14,5 +14,5 @@ export function apiEnvironmentOf(s: StackUnderTest): Record<string, string> {
 }
 
 export function functionEnvironmentOf(s: StackUnderTest): Record<string, string> {
-  return s.one("aws:lambda/function:Function").inputs.environment.variables;
+  return s.one("aws:lambda/function:Function", "-campaign-fn").inputs.environment.variables;
 }

@@ -33,6 +33,7 @@ USER node
 ENV HOST=0.0.0.0
 ENV PORT=3000
 EXPOSE 3000
-# Migrations run at start-up; SIGTERM (sent by ECS) drains requests before exit. No npm wrapper,
-# so the signal reaches node directly.
+# The API never migrates: it stops if a migration is pending (the deploy's migrator function
+# applies them; `node dist/api/src/migrate.js` does with the owner's credentials). SIGTERM (sent by
+# ECS) drains requests before exit. No npm wrapper, so the signal reaches node directly.
 CMD ["node", "dist/api/src/main.js"]

@@ -112,6 +112,8 @@ export function deployPermissions(scope: DeployScope): Record<(typeof PERMISSION
       allow("ManageEventSourceMappings", prefixed("lambda", ["CreateEventSourceMapping", "UpdateEventSourceMapping", "DeleteEventSourceMapping", "GetEventSourceMapping"]), ["*"], {
         ArnLike: { "lambda:FunctionArn": functions },
       }),
+      // The deploy's migration step: `pulumi up` invokes the migrator function, and no other.
+      allow("RunMigrations", ["lambda:InvokeFunction"], [arn("lambda", `function:${namePrefix(environment)}migrator-*`)]),
       allow("TagEventSourceMappingsOnCreation", ["lambda:TagResource"], [arn("lambda", "event-source-mapping:*")], ownTag("RequestTag")),
       allow("TagOwnEventSourceMappings", ["lambda:TagResource", "lambda:UntagResource", "lambda:ListTags"], [arn("lambda", "event-source-mapping:*")], ownTag("ResourceTag")),
     ],

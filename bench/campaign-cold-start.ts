@@ -62,7 +62,7 @@ export async function measureCampaignColdStart(): Promise<ColdStartFigures> {
       PATH: process.env.PATH,
       NODE_PATH: path.join(ROOT, "node_modules"), // where the Lambda runtime would provide @aws-sdk/*
       BUNDLE: bundle,
-      DATABASE_URL: database.url,
+      DATABASE_URL: database.campaignUrl, // as the function connects: its own role
       DB_POOL_MAX: "1",
       SENDER_EMAIL,
       PUBLIC_BASE_URL,

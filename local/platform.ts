@@ -7,16 +7,18 @@
  * bounces and complaints) through the local SNS, signed, to the SES events queue, whose mapping feeds
  * the function's `sesEventsHandler`. PostgreSQL is embedded unless DATABASE_URL or DB_HOST is given; SES is
  * local unless AWS_ENDPOINT_URL_SES is given. What AWS keeps through a crash is kept here too.
+ * As on AWS, the migrations run first as the database's owner (DATABASE_URL), then the API and the
+ * function connect as their own roles, which cannot change the schema (api/src/database-roles/).
  */
 import path from "node:path";
 import { RunningApi, startApi } from "../api/src/main";
-import { migrateToLatest } from "../api/src/migrate";
 import { CampaignService, startCampaignService } from "../campaign/src/campaign-service";
 import { DeadLetters } from "../campaign/src/dead-letters";
 import { ApiConfig, loadApiConfig, loadCampaignConfig, loadLocalConfig, LocalConfig } from "../shared/src/config";
 import { createDatabase } from "../shared/src/database";
 import { createLogger, Logger } from "../shared/src/logger";
 import { LocalEventSourceMapping, QueueFunction } from "./aws/event-source-mapping";
+import { prepareServiceRoles, readOrCreateRolePasswords, RolePasswords, ServiceDatabaseUrls } from "./database-roles";
 import { LocalQueues } from "./aws/queues";
 import { SesEndpoint, startSesEndpoint, useDummyCredentials, useSesEndpoint } from "./aws/ses-endpoint";
 import { SnsEndpoint, startSnsEndpoint } from "./aws/sns-endpoint";
@@ -38,12 +40,17 @@ export interface LocalServicesOptions {
   logger?: Logger;
   /** Wraps the function the queue invokes, e.g. to count deliveries. */
   wrapFunction?: (handle: QueueFunction) => QueueFunction;
+  /** Passwords the services' database roles get; default: kept in `<dataDir>/database-role-passwords.json`. */
+  rolePasswords?: RolePasswords;
 }
 
 /** Everything but the API: what the API's relay publishes to, and what that sets going. */
 export interface LocalServices {
-  /** The configuration completed with where things are (DATABASE_URL, AWS_ENDPOINT_URL_SNS/SES). */
+  /** The configuration completed with where things are (DATABASE_URL, the owner's; AWS_ENDPOINT_URL_SNS/SES). */
   env: NodeJS.ProcessEnv;
+  /** The database as its owner (migrations, the local AWS stand-ins' own tables) and as each service's role. */
+  databaseUrls: { owner: string } & ServiceDatabaseUrls;
+  /** The API's configuration: connecting as the API's role. */
   apiConfig: ApiConfig;
   local: LocalConfig;
   sns: SnsEndpoint;
@@ -77,12 +84,16 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
       env.DATABASE_URL = server.url();
     }
     const local = { ...loadLocalConfig(env), ...options.local };
-    const apiConfig = loadApiConfig(env);
-    const logger = options.logger ?? createLogger({ level: apiConfig.logLevel, service: "local", env: apiConfig.appEnv });
-    // The local AWS services keep their state (queues, mailbox) in the platform's PostgreSQL.
-    const store = createDatabase({ kind: "url", url: env.DATABASE_URL!, poolMax: 4 }, { region: apiConfig.awsRegion, logger });
+    const ownerConfig = loadApiConfig(env);
+    const logger = options.logger ?? createLogger({ level: ownerConfig.logLevel, service: "local", env: ownerConfig.appEnv });
+    // The local AWS services keep their state (queues, mailbox) in the platform's PostgreSQL, as its owner.
+    const ownerUrl = env.DATABASE_URL!;
+    const store = createDatabase({ kind: "url", url: ownerUrl, poolMax: 4 }, { region: ownerConfig.awsRegion, logger });
     stops.add(() => store.destroy());
-    await migrateToLatest(store); // the function's tables must exist before the queue feeds it
+    // The function's tables must exist before the queue feeds it, and the roles before the services connect.
+    const rolePasswords = options.rolePasswords ?? (await readOrCreateRolePasswords(options.dataDir));
+    const roleUrls = await prepareServiceRoles(store, ownerUrl, rolePasswords);
+    const apiConfig = loadApiConfig({ ...env, DATABASE_URL: roleUrls.api });
 
     const settings = localQueueSettings(local.timeScale);
     const queues = await LocalQueues.open(store, [...welcomeQueues(settings), ...sesEventsQueues(settings)]);
@@ -124,7 +135,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     // Each handler runs as a function of its own, as the stacks deploy them: its own dead-letter
     // queue, its own connections, its own event source mapping.
     const startFunction = async (queue: string, handlerOf: (service: CampaignService) => QueueFunction) => {
-      const service = await startCampaignService(loadCampaignConfig(env), { deadLetters: queueDeadLetters(queues, `${queue}-dlq`) });
+      const service = await startCampaignService(loadCampaignConfig({ ...env, DATABASE_URL: roleUrls.campaign }), { deadLetters: queueDeadLetters(queues, `${queue}-dlq`) });
       stops.add(() => service.stop());
       const mapping = new LocalEventSourceMapping({
         queues,
@@ -148,7 +159,8 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
       sesEvents: await queues.depth(SES_EVENTS_QUEUE),
       sesEventsDeadLetters: await queues.depth(`${SES_EVENTS_QUEUE}-dlq`),
     });
-    return { env, apiConfig, local, sns, queues, campaign, logger, postgres, ses, sesEndpoint, queueDepths, stop: () => stops.run() };
+    const databaseUrls = { owner: ownerUrl, ...roleUrls };
+    return { env, databaseUrls, apiConfig, local, sns, queues, campaign, logger, postgres, ses, sesEndpoint, queueDepths, stop: () => stops.run() };
   } catch (err) {
     await stops.run().catch(() => undefined); // leave no PostgreSQL running behind a failed start
     throw err;

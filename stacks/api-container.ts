@@ -3,7 +3,7 @@
  * exactly the environment shared/src/config.ts reads (secrets by ARN only; the API reads them).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DatabaseConnection, databaseEnvironment } from "./database";
+import { ServiceDatabaseAccess } from "./database-access";
 
 /** The port the API listens on in its container (`PORT`). */
 export const API_PORT = 3000;
@@ -15,7 +15,8 @@ export interface ApiEnvironmentArgs {
   appEnv: string;
   logLevel: string;
   region: string;
-  database: DatabaseConnection;
+  /** As the API's own database role (IAM authentication). */
+  database: ServiceDatabaseAccess;
   topicArn: pulumi.Input<string>;
   adminApiKeySecretArn: pulumi.Input<string>;
   unsubscribeKeySecretArn: pulumi.Input<string>;
@@ -46,7 +47,7 @@ export function apiEnvironment(args: ApiEnvironmentArgs): Record<string, pulumi.
     LOAD_BALANCER_IDLE_TIMEOUT_SECONDS: String(args.idleTimeoutSeconds),
     PUBLIC_BASE_URL: args.publicBaseUrl,
     PERSONAL_DATA_RETENTION_DAYS: String(args.personalDataRetentionDays),
-    ...databaseEnvironment(args.database),
+    ...args.database.environment,
     SNS_TOPIC_ARN: args.topicArn,
     ADMIN_API_KEY_SECRET_ARN: args.adminApiKeySecretArn,
     UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN: args.unsubscribeKeySecretArn,

@@ -67,16 +67,16 @@ export class ApiService extends pulumi.ComponentResource {
       ],
       this,
     );
-    // Used by the application: publish events, read its credentials and keys.
+    // Used by the application: publish events, log in to the database as its role, read its keys.
     const taskRoleArn = createServiceRole(
       `${name}-task-role`,
       "ecs-tasks.amazonaws.com",
       [
         { actions: ["sns:Publish"], resources: [args.topicArn] },
+        args.database.connectGrant,
         {
           actions: ["secretsmanager:GetSecretValue"],
           resources: [
-            args.database.secretArn,
             args.adminApiKeySecretArn,
             args.unsubscribeKeySecretArn,
             ...(args.previousUnsubscribeKeySecretArn ? [args.previousUnsubscribeKeySecretArn] : []),
@@ -131,7 +131,7 @@ export class ApiService extends pulumi.ComponentResource {
         desiredCount: args.desiredCount,
         networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
         loadBalancers: [{ targetGroupArn: serving.targetGroupArn, containerName: CONTAINER_NAME, containerPort: API_PORT }],
-        // Start-up runs migrations before the first readiness check can pass.
+        // Time for a task to start (read its keys, check the schema, open connections) before the first readiness check counts.
         healthCheckGracePeriodSeconds: 60,
         deploymentCircuitBreaker: { enable: true, rollback: true },
         deploymentMinimumHealthyPercent: 100,

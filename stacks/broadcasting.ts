@@ -62,7 +62,8 @@ export interface Broadcasting {
   monitored: BroadcastWidgetsArgs;
 }
 
-export function createBroadcasting(prefix: string, args: BroadcastingArgs): Broadcasting {
+/** `opts` go to both functions (e.g. to start only after the migrations). */
+export function createBroadcasting(prefix: string, args: BroadcastingArgs, opts?: pulumi.ComponentResourceOptions): Broadcasting {
   const queue = new BroadcastQueue(`${prefix}-broadcast`, { topic: args.topic, functionTimeoutSeconds: args.broadcast.timeoutSeconds });
   // A reservation (campaign.reservedConcurrency) is the welcome function's alone.
   const broadcast = new CampaignFunction(`${prefix}-broadcast`, {
@@ -75,7 +76,7 @@ export function createBroadcasting(prefix: string, args: BroadcastingArgs): Broa
     // It fans a broadcast out by sending its own `page` and `send` messages to its queue.
     grants: [{ actions: ["sqs:SendMessage"], resources: [queue.queue.arn] }],
     environment: { BROADCAST_QUEUE_URL: queue.queue.url },
-  });
+  }, opts);
   const sesEvents = new CampaignFunction(`${prefix}-ses-events`, {
     ...args.campaign,
     maxConcurrency: args.sesEvents.maxConcurrency,
@@ -84,7 +85,7 @@ export function createBroadcasting(prefix: string, args: BroadcastingArgs): Broa
     sendsEmail: false,
     queue: args.ses.queue,
     deadLetterQueue: args.ses.deadLetterQueue,
-  });
+  }, opts);
   new BroadcastAlarms(`${prefix}-alarms`, {
     broadcastQueueName: queue.queue.name,
     broadcastDeadLetterQueueName: queue.deadLetterQueue.name,

@@ -8,12 +8,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { queueSettings } from "../shared/src/queue-settings";
-import { DatabaseConnection, databaseEnvironment } from "./database";
+import { ServiceDatabaseAccess } from "./database-access";
 import { createServiceRole, Grant, logStreamsOf } from "./iam";
 import { LAMBDA_VPC_ACTIONS } from "./policy/wildcard-actions";
 
 /** Lambda's CA bundle, which includes the RDS certificates (not loaded by default since Node.js 20). */
-const LAMBDA_CA_BUNDLE = "/var/runtime/ca-cert.pem";
+export const LAMBDA_CA_BUNDLE = "/var/runtime/ca-cert.pem";
 
 export interface CampaignFunctionSettings {
   /** The From address: the account stack's SES identity, or an address at its domain. */
@@ -56,7 +56,8 @@ export interface CampaignFunctionArgs extends CampaignFunctionSettings {
   securityGroupId: pulumi.Input<string>;
   /** Takes the function's network interfaces when it is deleted, so its own group can go at once. */
   replacementSecurityGroupId: pulumi.Input<string>;
-  database: DatabaseConnection;
+  /** As the function's own database role (IAM authentication). */
+  database: ServiceDatabaseAccess;
   unsubscribeKeySecretArn: pulumi.Input<string>;
   /** The key before the last rotation; none before the first. */
   previousUnsubscribeKeySecretArn?: pulumi.Input<string>;
@@ -84,7 +85,8 @@ export class CampaignFunction extends pulumi.ComponentResource {
         { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logStreamsOf(logGroup)] },
         // SES authorizes a send on the identities and on the configuration set it names.
         ...(args.sendsEmail !== false ? [{ actions: ["ses:SendRawEmail"], resources: [...args.sesIdentityArns, args.sesConfigurationSet.arn] }] : []),
-        { actions: ["secretsmanager:GetSecretValue"], resources: [args.database.secretArn, ...unsubscribeKeys] },
+        args.database.connectGrant,
+        { actions: ["secretsmanager:GetSecretValue"], resources: unsubscribeKeys },
         // What the event source mapping does as this role.
         {
           actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
@@ -101,7 +103,7 @@ export class CampaignFunction extends pulumi.ComponentResource {
     const variables: Record<string, pulumi.Input<string>> = {
       APP_ENV: args.appEnv,
       LOG_LEVEL: args.logLevel,
-      ...databaseEnvironment(args.database),
+      ...args.database.environment,
       DB_POOL_MAX: "2", // per function instance: maxConcurrency instances hold at most twice as many connections
       NODE_EXTRA_CA_CERTS: LAMBDA_CA_BUNDLE,
       SENDER_EMAIL: args.senderEmail,

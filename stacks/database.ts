@@ -1,7 +1,8 @@
 /**
  * RDS PostgreSQL in the private subnets, never publicly accessible, storage encrypted, TLS forced,
- * the master password generated and rotated by RDS in Secrets Manager (the services read that
- * secret themselves, at run time). Size, Multi-AZ, backups and protection come from stack config.
+ * the master password generated and rotated by RDS in Secrets Manager (only the migrator function
+ * reads it, migrator-function.ts), IAM database authentication on for the services' own roles
+ * (database-access.ts). Size, Multi-AZ, backups and protection come from stack config.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -28,7 +29,7 @@ export interface DatabaseSettings {
   finalSnapshot: boolean;
 }
 
-/** What a service needs to connect; its credentials it reads from `secretArn` at run time. */
+/** The database as its owner reaches it: the credentials it reads from `secretArn` at run time. */
 export interface DatabaseConnection {
   host: pulumi.Input<string>;
   port: pulumi.Input<number>;
@@ -36,7 +37,7 @@ export interface DatabaseConnection {
   secretArn: pulumi.Input<string>;
 }
 
-/** The connection as the services' environment (shared/src/config.ts); RDS requires TLS, so verified TLS. */
+/** The owner's connection as a process's environment (shared/src/config.ts); RDS requires TLS, so verified TLS. */
 export function databaseEnvironment(db: DatabaseConnection): Record<string, pulumi.Input<string>> {
   return { DB_HOST: db.host, DB_PORT: pulumi.output(db.port).apply(String), DB_NAME: db.name, DB_SECRET_ARN: db.secretArn, DB_SSL: "verify" };
 }
@@ -51,8 +52,11 @@ export class Database extends pulumi.ComponentResource {
   readonly endpoint: pulumi.Output<string>;
   /** The instance's identifier: the `DBInstanceIdentifier` dimension of its CloudWatch metrics. */
   readonly identifier: pulumi.Output<string>;
-  /** Host, port, database and the RDS-managed secret holding `{ username, password }`. */
+  /** Host, port, database and the RDS-managed secret holding the master user's `{ username, password }`. */
   readonly connection: DatabaseConnection & { secretArn: pulumi.Output<string> };
+  /** The instance's ARN, and its `DbiResourceId`, which IAM database authentication names users by. */
+  readonly arn: pulumi.Output<string>;
+  readonly resourceId: pulumi.Output<string>;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecom:database:Postgres", name, {}, opts);
@@ -82,6 +86,8 @@ export class Database extends pulumi.ComponentResource {
         port: POSTGRES_PORT,
         username: "ecom_admin",
         manageMasterUserPassword: true,
+        // The services log in as their own roles with IAM tokens (rds-db:connect), never with a password.
+        iamDatabaseAuthenticationEnabled: true,
         dbSubnetGroupName: subnets.name,
         vpcSecurityGroupIds: [args.securityGroupId],
         publiclyAccessible: false,
@@ -102,6 +108,8 @@ export class Database extends pulumi.ComponentResource {
 
     this.endpoint = instance.endpoint;
     this.identifier = instance.identifier;
+    this.arn = instance.arn;
+    this.resourceId = instance.resourceId;
     this.connection = {
       host: instance.address,
       port: instance.port,

@@ -9,6 +9,7 @@
  * hour: NAT gateways, the load balancer and the API's service. The queues' consumers are disabled.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { DATABASE_ROLES } from "../shared/src/database-roles";
 import { checkSenderEmail, readAccountStack } from "./account-stack";
 import { API_PORT } from "./api-container";
 import { ApiService } from "./api-service";
@@ -17,9 +18,11 @@ import { CampaignFunction, CampaignFunctionArgs } from "./campaign-function";
 import { ContainerImage } from "./container-image";
 import { Dashboard } from "./dashboard";
 import { Database } from "./database";
+import { serviceDatabaseAccess } from "./database-access";
 import { Events } from "./events";
 import { GeneratedSecret } from "./generated-secret";
 import { LoadBalancer } from "./load-balancer";
+import { MigratorFunction } from "./migrator-function";
 import { Network } from "./network";
 import { PipelineAlarms } from "./pipeline-alarms";
 import { SecurityGroups } from "./security-groups";
@@ -31,6 +34,8 @@ import { WelcomeQueue } from "./welcome-queue";
 export interface PlatformArtifacts {
   /** The campaign functions' bundle (`index.js` exporting `handler`, `broadcastHandler`, `sesEventsHandler`). */
   campaignCode: pulumi.Input<pulumi.asset.Archive>;
+  /** The migrator function's bundle, migrations inside (`index.js` exporting `handler`). */
+  migratorCode: pulumi.Input<pulumi.asset.Archive>;
 }
 
 /** The stack outputs: where to reach things, never a secret value. */
@@ -49,6 +54,8 @@ export interface PlatformOutputs extends BroadcastingOutputs {
   welcomeQueueUrl: pulumi.Output<string>;
   deadLetterQueueUrl: pulumi.Output<string>;
   campaignFunctionName: pulumi.Output<string>;
+  /** The function that applies the migrations on every deploy that changes them (docs/deploy.md). */
+  migratorFunctionName: pulumi.Output<string>;
   /** Where to read the admin API key (`aws secretsmanager get-secret-value --secret-id …`). */
   adminApiKeySecretArn: pulumi.Output<string>;
   dashboardUrl: pulumi.Output<string>;
@@ -79,6 +86,17 @@ export async function createPlatform(config: StackConfig, artifacts: PlatformArt
     subnetIds: network.privateSubnetIds,
     securityGroupId: firewall.database.id,
   });
+  const migrator = new MigratorFunction(`${prefix}-migrator`, {
+    ...common,
+    paused,
+    code: artifacts.migratorCode,
+    subnetIds: network.privateSubnetIdsWithEgress,
+    securityGroupId: firewall.migrator.id,
+    replacementSecurityGroupId: network.defaultSecurityGroupId,
+    database: database.connection,
+  });
+  // New code runs only against the schema it was written for.
+  const afterMigrations = { dependsOn: migrator.migrations ? [migrator.migrations] : [] };
   const events = new Events(`${prefix}-events`);
   const welcome = new WelcomeQueue(`${prefix}-welcome`, {
     topic: events.topic,
@@ -111,11 +129,11 @@ export async function createPlatform(config: StackConfig, artifacts: PlatformArt
     repositoryArn: image.repositoryArn,
     subnetIds: network.privateSubnetIdsWithEgress,
     securityGroupId: firewall.apiService.id,
-    database: database.connection,
+    database: serviceDatabaseAccess(database, DATABASE_ROLES.api),
     topicArn: events.topic.arn,
     adminApiKeySecretArn: adminApiKey.arn,
     serving: loadBalancer && { targetGroupArn: loadBalancer.targetGroup.arn, listeners: loadBalancer.listeners, publicBaseUrl: loadBalancer.url },
-  });
+  }, afterMigrations);
   const campaignArgs: CampaignFunctionArgs = {
     ...config.campaign,
     ...common,
@@ -127,22 +145,26 @@ export async function createPlatform(config: StackConfig, artifacts: PlatformArt
     subnetIds: network.privateSubnetIds,
     securityGroupId: firewall.campaignFunction.id,
     replacementSecurityGroupId: network.defaultSecurityGroupId,
-    database: database.connection,
+    database: serviceDatabaseAccess(database, DATABASE_ROLES.campaign),
     // The URL of a paused stack with a domain stays right; without one there is none until it resumes.
     publicBaseUrl: loadBalancer?.url ?? (config.https && `https://${config.https.domainName}`),
     queue: welcome.queue,
     deadLetterQueue: events.deadLetterQueue,
     sesConfigurationSet: sesEvents.configurationSet,
   };
-  const campaign = new CampaignFunction(`${prefix}-campaign`, campaignArgs);
-  const broadcasting = createBroadcasting(prefix, {
-    campaign: campaignArgs,
-    broadcast: config.broadcast,
-    sesEvents: config.sesEvents,
-    topic: events.topic,
-    ses: sesEvents,
-    alarmTopicArn: config.alarmTopicArn,
-  });
+  const campaign = new CampaignFunction(`${prefix}-campaign`, campaignArgs, afterMigrations);
+  const broadcasting = createBroadcasting(
+    prefix,
+    {
+      campaign: campaignArgs,
+      broadcast: config.broadcast,
+      sesEvents: config.sesEvents,
+      topic: events.topic,
+      ses: sesEvents,
+      alarmTopicArn: config.alarmTopicArn,
+    },
+    afterMigrations,
+  );
 
   new PipelineAlarms(`${prefix}-alarms`, {
     appEnv: config.appEnv,
@@ -175,6 +197,7 @@ export async function createPlatform(config: StackConfig, artifacts: PlatformArt
     deadLetterQueueUrl: events.deadLetterQueue.url,
     campaignFunctionName: campaign.functionName,
     ...broadcasting.outputs,
+    migratorFunctionName: migrator.functionName,
     adminApiKeySecretArn: adminApiKey.arn,
     dashboardUrl: dashboard.url,
   };

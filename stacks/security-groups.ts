@@ -2,7 +2,7 @@
  * Every firewall rule of the platform, in one place so it can be read (and tested) as a whole:
  *   internet → load balancer on 80 (and 443 with HTTPS)
  *   load balancer → API tasks on the container port
- *   API tasks and campaign function → database on 5432, and → AWS APIs on 443 (through NAT)
+ *   API tasks, campaign function and migrator → database on 5432, and → AWS APIs on 443 (through NAT)
  * Nothing else is open. Rules are separate resources (no inline blocks), and a group created
  * without egress rules has none: the AWS provider removes AWS's default allow-all egress.
  */
@@ -26,6 +26,7 @@ export class SecurityGroups extends pulumi.ComponentResource {
   readonly loadBalancer: aws.ec2.SecurityGroup;
   readonly apiService: aws.ec2.SecurityGroup;
   readonly campaignFunction: aws.ec2.SecurityGroup;
+  readonly migrator: aws.ec2.SecurityGroup;
   readonly database: aws.ec2.SecurityGroup;
 
   constructor(name: string, args: SecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -45,7 +46,8 @@ export class SecurityGroups extends pulumi.ComponentResource {
     this.loadBalancer = group("alb", "Public load balancer of the registration API");
     this.apiService = group("api", "Registration API tasks");
     this.campaignFunction = group("campaign", "Campaign Lambda function");
-    this.database = group("database", "PostgreSQL, reachable from the API and the campaign function only");
+    this.migrator = group("migrator", "Migrator Lambda function (the deploy's migration step)");
+    this.database = group("database", "PostgreSQL, reachable from the API, the campaign function and the migrator only");
 
     tcp("in", "alb-http-from-internet", this.loadBalancer, 80, { cidrIpv4: ANYWHERE });
     if (args.https) tcp("in", "alb-https-from-internet", this.loadBalancer, 443, { cidrIpv4: ANYWHERE });
@@ -55,6 +57,7 @@ export class SecurityGroups extends pulumi.ComponentResource {
     for (const [role, client] of [
       ["api", this.apiService],
       ["campaign", this.campaignFunction],
+      ["migrator", this.migrator],
     ] as const) {
       tcp("out", `${role}-to-database`, client, POSTGRES_PORT, from(this.database));
       // AWS APIs (Secrets Manager, SNS, SES, ECR, CloudWatch Logs) through the NAT gateways.

@@ -1,7 +1,8 @@
 /**
- * Process entry of the registration API: config → secrets → database → migrations → listen →
- * outbox relay and personal data retention → graceful shutdown. `startApi` is also what `npm start`
- * (local/) and the tests call.
+ * Process entry of the registration API: config → secrets → database (schema up to date?) → listen
+ * → outbox relay and personal data retention → graceful shutdown. `startApi` is also what
+ * `npm start` (local/) and the tests call. The API never migrates: it connects as a role that cannot
+ * change the schema, and stops when a migration is pending (migrate.ts).
  */
 import { ApiConfig, ConfigError, loadApiConfig } from "../../shared/src/config";
 import { createDatabase, Database } from "../../shared/src/database";
@@ -9,7 +10,7 @@ import { createLogger, Logger } from "../../shared/src/logger";
 import { resolveSecret } from "../../shared/src/secrets";
 import { buildApp } from "./app";
 import { listen, Listening } from "./http/http-server";
-import { migrateToLatest } from "./migrate";
+import { assertNoPendingMigrations } from "./migrate";
 import { reportBacklogMetrics } from "./outbox/backlog-metrics";
 import { EventPublisher } from "./outbox/publisher";
 import { OutboxRelay } from "./outbox/relay";
@@ -63,8 +64,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
 
   let listening: Listening;
   try {
-    const applied = await migrateToLatest(db);
-    if (applied.length) logger.info({ applied }, "migrations applied");
+    await assertNoPendingMigrations(db);
     listening = await listen(app, config);
   } catch (err) {
     await db.destroy(); // a failed start leaves nothing open behind it

@@ -83,7 +83,7 @@ describe("protection against abuse", () => {
     let api: RunningApi;
     before(async () => {
       database = await createTestDatabase();
-      const env = testApiEnv(database.url, {
+      const env = testApiEnv(database.apiUrl, {
         RATE_LIMIT_PER_CLIENT: "5",
         RATE_LIMIT_VERIFY_PER_CLIENT: "2",
         CORS_ORIGINS: "https://shop.example.com",

@@ -36,7 +36,7 @@ describe("the API process", () => {
   describe("its logs", () => {
     let api: ApiProcess;
     before(async () => {
-      api = await spawnApi(processEnv(database.url));
+      api = await spawnApi(processEnv(database.apiUrl));
     });
     after(() => api.child.kill("SIGKILL"));
 
@@ -89,7 +89,7 @@ describe("the API process", () => {
     });
 
     it("when a request is in flight, then it completes, new connections are refused, and the process closes its pool and exits 0", async () => {
-      api = await spawnApi(processEnv(database.url));
+      api = await spawnApi(processEnv(database.apiUrl));
       // Hold the request: an uncommitted row with the same email makes its insert wait on the unique index.
       const email = `drain.${randomUUID().slice(0, 8)}@example.com`;
       holder = await database.db.transaction();
@@ -115,12 +115,31 @@ describe("the API process", () => {
   });
 
   it("when a required variable is missing, then the process exits 1 with a message naming it", async () => {
-    const { SNS_TOPIC_ARN: _missing, ...env } = processEnv(database.url);
+    const { SNS_TOPIC_ARN: _missing, ...env } = processEnv(database.apiUrl);
 
     const api = await spawnApi(env, { waitForListening: false });
 
     assert.equal(await api.exited, 1);
     assert.match(api.stderr(), /SNS_TOPIC_ARN/);
+  });
+
+  it("when a migration of this code is not applied, then the process exits 1 with a JSON line naming it and saying how to apply it", async () => {
+    const behind = await createTestDatabase();
+    try {
+      const newest = await behind.db("knex_migrations").orderBy("id", "desc").first();
+      await behind.db("knex_migrations").where({ id: newest.id }).delete(); // as if deployed before its migration ran
+
+      const api = await spawnApi(processEnv(behind.apiUrl), { waitForListening: false });
+
+      assert.equal(await api.exited, 1);
+      const fatal = api.logLines().find((l) => l.level === "fatal");
+      const message = String((fatal?.err as { message?: string } | undefined)?.message);
+      assert.match(message, new RegExp(`not applied \\(${newest.name}\\)`));
+      assert.match(message, /npm run migrate/);
+      assert.equal(api.logLines().some((l) => l.msg === "registration API listening"), false);
+    } finally {
+      await behind.destroy();
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { LocalPlatform, startLocalPlatform } from "../../local/platform";
-import { createTestDatabase, TestDatabase } from "../../shared/testing/test-database";
+import { createTestDatabase, TEST_ROLE_PASSWORDS, TestDatabase } from "../../shared/testing/test-database";
 import { testApiEnv } from "./support/running-api";
 import { silentLogger, TEST_ADMIN_API_KEY } from "./support/test-app";
 
@@ -23,6 +23,7 @@ describe("the deployed-stack suite, run against the local platform", () => {
       env: testApiEnv(database.url, { SENDER_EMAIL: "welcome@e-com.test", PUBLIC_BASE_URL: "http://localhost:3000" }),
       dataDir,
       logger: silentLogger,
+      rolePasswords: TEST_ROLE_PASSWORDS,
     });
   });
   after(async () => {

@@ -44,7 +44,7 @@ describe("HSTS and upgrade-insecure-requests follow how the API is served", () =
     let api: RunningApi;
     before(async () => {
       database = await createTestDatabase();
-      const env = testApiEnv(database.url, { PUBLIC_BASE_URL: "https://api.shop.example.com" });
+      const env = testApiEnv(database.apiUrl, { PUBLIC_BASE_URL: "https://api.shop.example.com" });
       api = await startApi(loadApiConfig(env), { logger: silentLogger, publisher: recordingPublisher() });
     });
     after(async () => {

@@ -36,7 +36,7 @@ describe("keep-alive fits the load balancer", () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     before(async () => {
       database = await createTestDatabase();
-      api = await startApi(loadApiConfig(testApiEnv(database.url)), { logger: silentLogger, publisher: recordingPublisher() });
+      api = await startApi(loadApiConfig(testApiEnv(database.apiUrl)), { logger: silentLogger, publisher: recordingPublisher() });
     });
     after(async () => {
       agent.destroy();

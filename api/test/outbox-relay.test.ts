@@ -16,7 +16,7 @@ describe("customer.registered events (outbox and relay, SNS answering in 20 ms)"
   let sns: SnsStandIn;
   const relays: OutboxRelay[] = [];
   const startRelay = (options: Partial<OutboxRelayOptions> = {}) => {
-    const relay = new OutboxRelay({ db: ctx.db, publisher: sns.publisher, logger: silentLogger, sweepIntervalMs: 50, backoff: fastBackoff, ...options });
+    const relay = new OutboxRelay({ db: ctx.apiDb, publisher: sns.publisher, logger: silentLogger, sweepIntervalMs: 50, backoff: fastBackoff, ...options });
     relays.push(relay);
     relay.start();
     return relay;
@@ -130,7 +130,7 @@ describe("customer.registered events (outbox and relay, SNS answering in 20 ms)"
 
   it("when a relay dies with events claimed, then another publishes them once the claim's lease ends", async () => {
     await register(5);
-    await claimDueEvents(ctx.db, 10, 300); // a relay claimed them for 300 ms, then vanished
+    await claimDueEvents(ctx.apiDb, 10, 300); // a relay claimed them for 300 ms, then vanished
 
     startRelay();
     await drained();

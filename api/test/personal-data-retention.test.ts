@@ -50,7 +50,7 @@ describe("personal data retention", () => {
     await database.db("ses_events").delete();
   });
   const job = (options: Partial<ConstructorParameters<typeof RetentionJob>[0]> = {}) =>
-    new RetentionJob({ db: database.db, logger: silentLogger, retentionDays: 7, ...options });
+    new RetentionJob({ db: database.apiDb, logger: silentLogger, retentionDays: 7, ...options });
 
   it("when events were published or SES events received longer ago than the retention, then only those are deleted, in batches; recent and unpublished ones stay", async () => {
     const { db } = database;

@@ -1,7 +1,8 @@
 /**
  * What the Docker image runs, checked without Docker: the TypeScript build and a production-only
  * install (`npm ci --omit=dev --ignore-scripts`, as in the Dockerfile's runtime stage) in a folder
- * of their own, started with `node dist/api/src/main.js` against an empty database.
+ * of their own: `node dist/api/src/migrate.js` migrates an empty database as its owner (the deploy's
+ * step), then `node dist/api/src/main.js` serves as the API's role.
  */
 import assert from "node:assert/strict";
 import { ChildProcess, execFile, spawn } from "node:child_process";
@@ -11,7 +12,8 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { freePort } from "../../local/embedded-postgres";
-import { testPostgres } from "../../shared/testing/test-database";
+import knex from "knex";
+import { serviceRoleUrls, testPostgres } from "../../shared/testing/test-database";
 import { aRegistration } from "./support/builders";
 import { eventually } from "./support/eventually";
 import { testApiEnv } from "./support/running-api";
@@ -32,10 +34,14 @@ describe("the production build (what the Docker image runs)", function () {
     for (const file of ["package.json", "package-lock.json"]) await copyFile(path.join(ROOT, file), path.join(image, file));
     await run("npm", ["ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: image });
 
-    // An empty database: the compiled migrations must create the schema, as on a new stack.
+    // An empty database: the compiled migrations must create the schema and the roles, as on a new stack.
     const postgres = await testPostgres();
     const database = `image_${path.basename(image).replace(/\W/g, "_").toLowerCase()}`;
     await postgres.createDatabase(database);
+    const production = { PATH: process.env.PATH ?? "", NODE_ENV: "production", LOG_LEVEL: "silent" };
+    await run(process.execPath, ["dist/api/src/migrate.js"], { cwd: image, env: { ...production, DATABASE_URL: postgres.url(database) } });
+    const owner = knex({ client: "pg", connection: postgres.url(database), pool: { min: 0, max: 1 } });
+    const roles = await serviceRoleUrls(owner, postgres.url(database)).finally(() => owner.destroy());
     const port = await freePort();
     url = `http://localhost:${port}`;
     // SNS has no local endpoint: the relay's publications fail fast against a closed port and the
@@ -43,7 +49,7 @@ describe("the production build (what the Docker image runs)", function () {
     const aws = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_ENDPOINT_URL_SNS: "http://127.0.0.1:9" };
     api = spawn(process.execPath, ["dist/api/src/main.js"], {
       cwd: image,
-      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...testApiEnv(postgres.url(database), { PORT: String(port), APP_ENV: "local", ...aws }) },
+      env: { ...production, ...testApiEnv(roles.api, { PORT: String(port), APP_ENV: "local", ...aws }) },
       stdio: ["ignore", "ignore", "pipe"],
     });
     api.stderr!.on("data", (chunk) => (stderr += chunk));
@@ -70,7 +76,7 @@ describe("the production build (what the Docker image runs)", function () {
     assert.match(await docs.text(), /swagger-ui/i);
   });
 
-  it("when a customer registers, then the compiled migrations have created the schema on the empty database", async () => {
+  it("when a customer registers, then the compiled migrations have created the schema and the API's role on the empty database", async () => {
     const response = await fetch(`${url}/customer-registration`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -50,7 +50,7 @@ describe("whom the API believes about client addresses", () => {
       await database?.destroy();
     });
     const start = async (env: Record<string, string>) => {
-      const api = await startApi(loadApiConfig(testApiEnv(database.url, env)), { logger: silentLogger, publisher: recordingPublisher() });
+      const api = await startApi(loadApiConfig(testApiEnv(database.apiUrl, env)), { logger: silentLogger, publisher: recordingPublisher() });
       started.push(api);
       return api;
     };

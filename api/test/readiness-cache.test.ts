@@ -33,7 +33,7 @@ describe("readiness checks the database at most once per second", () => {
     const burst = (n: number) => Promise.all(Array.from({ length: n }, () => request(ctx.app).get("/health/ready")));
 
     it("when 50 callers ask at once and again within the interval, then PostgreSQL receives one query; the next interval sends one more", async () => {
-      const queries = countQueries(ctx.db);
+      const queries = countQueries(ctx.apiDb); // what the app connects with
 
       const first = await burst(50);
       clock.advance(CACHE_MS - 1);

@@ -88,7 +88,7 @@ describe("registration cannot be used as a mail cannon", () => {
     let api: RunningApi;
     before(async () => {
       database = await createTestDatabase();
-      const env = testApiEnv(database.url, { RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "2", RATE_LIMIT_REGISTRATION_WINDOW_SECONDS: "7200" });
+      const env = testApiEnv(database.apiUrl, { RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "2", RATE_LIMIT_REGISTRATION_WINDOW_SECONDS: "7200" });
       api = await startApi(loadApiConfig(env), { logger: silentLogger, publisher: recordingPublisher() });
     });
     after(async () => {

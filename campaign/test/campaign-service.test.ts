@@ -20,7 +20,7 @@ describe("the campaign service built from its environment (as the Lambda entry p
   });
 
   const environment = (overrides: Record<string, string> = {}) => ({
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.campaignUrl, // as the function connects: its own role
     SENDER_EMAIL: "hello@e-com.example",
     PUBLIC_BASE_URL: "https://shop.e-com.example/",
     UNSUBSCRIBE_SIGNING_KEY: TEST_SIGNING_KEY,
@@ -64,7 +64,7 @@ describe("the campaign service built from its environment (as the Lambda entry p
 
     try {
       await assert.rejects(handler(registeredEvent(customer)));
-      process.env.DATABASE_URL = database.url; // the database is back
+      process.env.DATABASE_URL = database.campaignUrl; // the database is back
       assert.deepEqual((await handler(registeredEvent(customer))).batchItemFailures, []);
     } finally {
       for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];

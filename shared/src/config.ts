@@ -9,9 +9,15 @@ export type AppEnv = "local" | "dev" | "prod";
 /** A secret given directly (local, tests) or by the ARN of a Secrets Manager secret (cloud). */
 export type SecretSource = { value: string } | { secretArn: string };
 
+/**
+ * How a process reaches PostgreSQL: a URL (local, tests); an RDS endpoint with the credentials of a
+ * Secrets Manager secret (the migrator, or whoever prefers passwords); or an RDS endpoint as `user`
+ * with IAM authentication tokens (the services on AWS: no password anywhere, none to rotate).
+ */
 export type DatabaseConfig =
   | { kind: "url"; url: string; poolMax: number }
-  | { kind: "secret"; host: string; port: number; database: string; secretArn: string; ssl: boolean; poolMax: number };
+  | { kind: "secret"; host: string; port: number; database: string; secretArn: string; ssl: boolean; poolMax: number }
+  | { kind: "iam"; host: string; port: number; database: string; user: string; ssl: boolean; poolMax: number };
 
 /** What every process that touches the database needs, `npm run migrate` included. */
 export interface DatabaseProcessConfig {
@@ -105,8 +111,34 @@ const common = {
   DB_HOST: Joi.string().hostname(),
   DB_PORT: Joi.number().port().default(5432),
   DB_NAME: Joi.string().when("DB_HOST", { is: Joi.exist(), then: Joi.required() }),
-  DB_SECRET_ARN: Joi.string().pattern(/^arn:/).when("DB_HOST", { is: Joi.exist(), then: Joi.required() }),
-  DB_SSL: Joi.string().valid("verify", "off").default("verify"),
+  // IAM database authentication: connect as DB_USER with a token signed by the process's AWS role.
+  DB_IAM_AUTH: Joi.boolean()
+    .default(false)
+    .when("DB_HOST", {
+      not: Joi.exist(),
+      then: Joi.valid(false).messages({ "any.only": "DB_IAM_AUTH needs DB_HOST, DB_NAME and DB_USER (IAM tokens are for RDS, not DATABASE_URL)" }),
+    }),
+  DB_USER: Joi.string()
+    .pattern(/^[a-z_][a-z0-9_]{0,62}$/, "a PostgreSQL role name")
+    .when("DB_IAM_AUTH", {
+      is: true,
+      then: Joi.required().messages({ "any.required": "DB_USER is required with DB_IAM_AUTH=true: the role to connect as" }),
+      otherwise: Joi.forbidden().messages({ "any.unknown": "DB_USER is read only with DB_IAM_AUTH=true (with DB_SECRET_ARN the secret names the user)" }),
+    }),
+  DB_SECRET_ARN: Joi.string()
+    .pattern(/^arn:/)
+    .when("DB_IAM_AUTH", {
+      is: true,
+      then: Joi.forbidden().messages({ "any.unknown": "DB_SECRET_ARN and DB_IAM_AUTH=true exclude each other: a password or a token, not both" }),
+      otherwise: Joi.when("DB_HOST", {
+        is: Joi.exist(),
+        then: Joi.required().messages({ "any.required": "DB_SECRET_ARN is required with DB_HOST, unless DB_IAM_AUTH=true with DB_USER" }),
+      }),
+    }),
+  DB_SSL: Joi.string()
+    .valid("verify", "off")
+    .default("verify")
+    .when("DB_IAM_AUTH", { is: true, then: Joi.valid(Joi.override, "verify").messages({ "any.only": "DB_SSL must be verify with DB_IAM_AUTH=true: RDS accepts IAM tokens over TLS only" }) }),
   DB_POOL_MAX: Joi.number().integer().min(1).max(100).default(10),
 };
 
@@ -198,18 +230,13 @@ function secretSource(v: Record<string, unknown>, name: string): SecretSource {
 
 function databaseProcessConfig(v: Record<string, unknown>): DatabaseProcessConfig {
   const poolMax = v.DB_POOL_MAX as number;
+  const endpoint = { host: v.DB_HOST as string, port: v.DB_PORT as number, database: v.DB_NAME as string };
   const database: DatabaseConfig =
     v.DATABASE_URL !== undefined
       ? { kind: "url", url: v.DATABASE_URL as string, poolMax }
-      : {
-          kind: "secret",
-          host: v.DB_HOST as string,
-          port: v.DB_PORT as number,
-          database: v.DB_NAME as string,
-          secretArn: v.DB_SECRET_ARN as string,
-          ssl: v.DB_SSL === "verify",
-          poolMax,
-        };
+      : v.DB_IAM_AUTH
+        ? { kind: "iam", ...endpoint, user: v.DB_USER as string, ssl: true, poolMax }
+        : { kind: "secret", ...endpoint, secretArn: v.DB_SECRET_ARN as string, ssl: v.DB_SSL === "verify", poolMax };
   return {
     appEnv: v.APP_ENV as AppEnv,
     logLevel: v.LOG_LEVEL as string,

@@ -1,8 +1,11 @@
 /**
  * The one place that opens PostgreSQL connections. With a Secrets Manager secret the credentials
  * are read when the pool opens its first connection and read again when the server rejects them,
- * so an RDS password rotation costs one retried connection, not a failed request.
+ * so an RDS password rotation costs one retried connection, not a failed request. With IAM
+ * authentication each new connection gets a fresh token (valid 15 minutes, signed locally with
+ * the process's AWS role): there is no password to store or rotate.
  */
+import { Signer } from "@aws-sdk/rds-signer";
 import knex, { Knex } from "knex";
 // The PostgreSQL dialect's client class, extended below; knex accepts a Client class as `client`.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -16,9 +19,23 @@ import { readSecretString } from "./secrets";
 
 export type Database = Knex;
 
+/** Whom an IAM token lets in: the RDS endpoint and the database user. */
+export interface TokenTarget {
+  host: string;
+  port: number;
+  user: string;
+}
+
+export interface DatabaseOptions {
+  region: string;
+  logger: Logger;
+  /** Signs an IAM authentication token. Default: `@aws-sdk/rds-signer` with the process's AWS credentials. */
+  signAuthToken?: (target: TokenTarget) => Promise<string>;
+}
+
 const INVALID_PASSWORD = "28P01";
 
-export function createDatabase(config: DatabaseConfig, options: { region: string; logger: Logger }): Database {
+export function createDatabase(config: DatabaseConfig, options: DatabaseOptions): Database {
   const common = {
     client: "pg",
     pool: { min: 0, max: config.poolMax, idleTimeoutMillis: 30_000 },
@@ -26,6 +43,14 @@ export function createDatabase(config: DatabaseConfig, options: { region: string
     log: knexLog(options.logger),
   };
   if (config.kind === "url") return knex({ ...common, connection: config.url });
+  if (config.kind === "iam") {
+    const target = { host: config.host, port: config.port, user: config.user };
+    const sign = options.signAuthToken ?? rdsAuthTokens(options.region);
+    // pg asks for the password each time it opens a connection: each one gets a token of its own.
+    const ssl = config.ssl ? { rejectUnauthorized: true } : false;
+    const connection = { ...target, database: config.database, ssl, password: () => sign(target) };
+    return knex({ ...common, connection });
+  }
 
   const readSettings = async (): Promise<Knex.PgConnectionConfig> => {
     const secret = JSON.parse(await readSecretString(config.secretArn, options.region)) as {
@@ -59,6 +84,20 @@ export function createDatabase(config: DatabaseConfig, options: { region: string
   }
 
   return knex({ ...common, client: RotatingCredentialsClient as unknown as typeof Knex.Client, connection: readSettings });
+}
+
+/**
+ * Tokens from RDS's signer: a SigV4-presigned `rds-db:connect` request, made locally (no network
+ * call). One signer per target, so its credentials are resolved once and refreshed before they expire.
+ */
+export function rdsAuthTokens(region: string): (target: TokenTarget) => Promise<string> {
+  const signers = new Map<string, Signer>();
+  return ({ host, port, user }) => {
+    const key = `${user}@${host}:${port}`;
+    let signer = signers.get(key);
+    if (!signer) signers.set(key, (signer = new Signer({ hostname: host, port, username: user, region })));
+    return signer.getAuthToken();
+  };
 }
 
 /** Knex prints its warnings as plain text by default; they belong in the JSON log like everything else. */

@@ -29,6 +29,9 @@ const CLOUD = {
   SES_CONFIGURATION_SET: "ecom-dev",
 };
 
+/** RDS with IAM authentication, as the stacks configure the services. */
+const IAM_DATABASE = { DATABASE_URL: undefined, DB_HOST: "db.internal", DB_NAME: "ecom", DB_IAM_AUTH: "true", DB_USER: "ecom_api" };
+
 /** Expects a ConfigError whose message names every one of `names`. */
 function assertConfigErrorNaming(load: () => unknown, ...names: string[]): void {
   assert.throws(load, (err: unknown) => {
@@ -77,6 +80,17 @@ describe("configuration", () => {
         ssl: true,
         poolMax: 10,
       });
+    });
+
+    it("when the database is given as host and user with IAM authentication, then both services connect with tokens over verified TLS, with no secret", () => {
+      const iam = { DATABASE_URL: undefined, DB_HOST: "db.internal", DB_PORT: "5433", DB_NAME: "ecom", DB_IAM_AUTH: "true" };
+
+      const api = loadApiConfig(apiEnv({ ...iam, DB_USER: "ecom_api" }));
+      const campaign = loadCampaignConfig(campaignEnv({ ...iam, DB_USER: "ecom_campaign" }));
+
+      const expected = { kind: "iam", host: "db.internal", port: 5433, database: "ecom", ssl: true, poolMax: 10 };
+      assert.deepEqual(api.database, { ...expected, user: "ecom_api" });
+      assert.deepEqual(campaign.database, { ...expected, user: "ecom_campaign" });
     });
 
     it("when values come as strings, then they are converted and CORS origins are split", () => {
@@ -129,6 +143,13 @@ describe("configuration", () => {
       ["DATABASE_URL is not a PostgreSQL URL", { DATABASE_URL: "mysql://db/ecom" }, ["DATABASE_URL"]],
       ["DB_HOST comes without DB_NAME and DB_SECRET_ARN", { DATABASE_URL: undefined, DB_HOST: "db.internal" }, ["DB_NAME", "DB_SECRET_ARN"]],
       ["DB_POOL_MAX is zero", { DB_POOL_MAX: "0" }, ["DB_POOL_MAX"]],
+      ["DB_IAM_AUTH comes without DB_USER", { ...IAM_DATABASE, DB_USER: undefined }, ["DB_USER", "DB_IAM_AUTH"]],
+      ["DB_IAM_AUTH comes with DB_SECRET_ARN too", { ...IAM_DATABASE, DB_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:1:secret:db" }, ["DB_SECRET_ARN", "DB_IAM_AUTH"]],
+      ["DB_IAM_AUTH comes with DATABASE_URL", { DB_IAM_AUTH: "true", DB_USER: "ecom_api" }, ["DB_IAM_AUTH", "DB_HOST"]],
+      ["DB_IAM_AUTH comes with DB_SSL=off (RDS takes tokens over TLS only)", { ...IAM_DATABASE, DB_SSL: "off" }, ["DB_SSL", "DB_IAM_AUTH"]],
+      ["DB_IAM_AUTH is not a boolean", { ...IAM_DATABASE, DB_IAM_AUTH: "yes please" }, ["DB_IAM_AUTH"]],
+      ["DB_USER is not a PostgreSQL role name", { ...IAM_DATABASE, DB_USER: "ecom api; DROP" }, ["DB_USER"]],
+      ["DB_USER comes without DB_IAM_AUTH (the secret names the user)", { DB_USER: "ecom_api" }, ["DB_USER", "DB_IAM_AUTH"]],
       ["ADMIN_API_KEY is too short to resist guessing", { ADMIN_API_KEY: "short" }, ["ADMIN_API_KEY"]],
       ["neither ADMIN_API_KEY nor its secret is given", { ADMIN_API_KEY: undefined }, ["ADMIN_API_KEY", "ADMIN_API_KEY_SECRET_ARN"]],
       ["UNSUBSCRIBE_SIGNING_KEY is under 32 characters", { UNSUBSCRIBE_SIGNING_KEY: "k".repeat(31) }, ["UNSUBSCRIBE_SIGNING_KEY"]],

@@ -41,9 +41,9 @@ export const DEPLOYER_ACTIONS: Record<string, string[]> = {
      CreateDBParameterGroup DeleteDBParameterGroup ModifyDBParameterGroup DescribeDBParameterGroups DescribeDBParameters
      AddTagsToResource ListTagsForResource`,
   ),
-  "Lambda (function, concurrency, event source mapping)": actions(
+  "Lambda (functions, concurrency, event source mapping, the migrator's invocation)": actions(
     "lambda",
-    `CreateFunction DeleteFunction GetFunction GetFunctionConfiguration UpdateFunctionCode UpdateFunctionConfiguration
+    `CreateFunction DeleteFunction GetFunction GetFunctionConfiguration UpdateFunctionCode UpdateFunctionConfiguration InvokeFunction
      PutFunctionConcurrency DeleteFunctionConcurrency PutFunctionEventInvokeConfig DeleteFunctionEventInvokeConfig
      CreateEventSourceMapping UpdateEventSourceMapping DeleteEventSourceMapping GetEventSourceMapping
      AddPermission RemovePermission GetPolicy ListTags TagResource`,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { loadCampaignConfig } from "../../shared/src/config";
 import { queueSettings } from "../../shared/src/queue-settings";
 import { LAMBDA_VPC_ACTIONS } from "../policy/wildcard-actions";
-import { MOCK_ACCOUNT_STACK, RecordedResource } from "./support/recording-mocks";
+import { MOCK_ACCOUNT, MOCK_ACCOUNT_STACK, MOCK_DBI_RESOURCE_ID, MOCK_REGION, RecordedResource } from "./support/recording-mocks";
 import { grantsOf, trustedService } from "./support/role-grants";
 import { functionEnvironmentOf } from "./support/service-environment";
 import { committedStack, PROJECT, prodWithOptions, runStack, STACKS, StackUnderTest } from "./support/stack-under-test";
@@ -18,7 +18,7 @@ for (const stack of STACKS) {
     const fn = (name: string) => s.one(FUNCTION, `-${name}-fn`);
     const arn = (type: string, suffix: string) => s.one(type, suffix).state.arn;
     const logStreams = (name: string) => [`${arn("aws:cloudwatch/logGroup:LogGroup", `-${name}-logs`)}:log-stream:*`];
-    const dbSecret = () => s.one("aws:rds/instance:Instance").state.masterUserSecrets[0].secretArn;
+    const campaignDbUser = [`arn:aws:rds-db:${MOCK_REGION}:${MOCK_ACCOUNT}:dbuser:${MOCK_DBI_RESOURCE_ID}/ecom_campaign`];
     const vpcGrants = Object.fromEntries(LAMBDA_VPC_ACTIONS.map((action) => [action, ["*"]]));
     before(async () => {
       s = await committedStack(stack);
@@ -86,7 +86,7 @@ for (const stack of STACKS) {
       assert.deepEqual([s.config.broadcast.maxConcurrency, s.config.sesEvents.maxConcurrency], [2, 2]);
     });
 
-    it("when the broadcast function runs, then its role may log, send as the account's identity with the configuration set, read its secrets, consume and send to its queue, dead-letter and attach to the VPC, nothing more", () => {
+    it("when the broadcast function runs, then its role may log, send as the account's identity with the configuration set, log in to the database as ecom_campaign, read its key, consume and send to its queue, dead-letter and attach to the VPC, nothing more", () => {
       const role = s.one("aws:iam/role:Role", "-broadcast-role");
       const queue = [arn(QUEUE, "-broadcast-queue")];
 
@@ -95,7 +95,8 @@ for (const stack of STACKS) {
         "logs:CreateLogStream": logStreams("broadcast"),
         "logs:PutLogEvents": logStreams("broadcast"),
         "ses:SendRawEmail": [MOCK_ACCOUNT_STACK.senderIdentityArn, ...MOCK_ACCOUNT_STACK.sandboxRecipientIdentityArns, arn("aws:sesv2/configurationSet:ConfigurationSet", "")],
-        "secretsmanager:GetSecretValue": [dbSecret(), arn("aws:secretsmanager/secret:Secret", "-unsubscribe-signing-key-current")],
+        "rds-db:connect": campaignDbUser,
+        "secretsmanager:GetSecretValue": [arn("aws:secretsmanager/secret:Secret", "-unsubscribe-signing-key-current")],
         "sqs:ReceiveMessage": queue,
         "sqs:DeleteMessage": queue,
         "sqs:ChangeMessageVisibility": queue,
@@ -105,7 +106,7 @@ for (const stack of STACKS) {
       });
     });
 
-    it("when the SES events function runs, then its role may log, read the campaign service's secrets, consume its queue, dead-letter and attach to the VPC: it cannot send email", () => {
+    it("when the SES events function runs, then its role may log, log in to the database as ecom_campaign, read the campaign service's key, consume its queue, dead-letter and attach to the VPC: it cannot send email", () => {
       const role = s.one("aws:iam/role:Role", "-ses-events-role");
       const queue = [arn(QUEUE, "-ses-events-queue")];
 
@@ -113,7 +114,8 @@ for (const stack of STACKS) {
       assert.deepEqual(grantsOf(s, role), {
         "logs:CreateLogStream": logStreams("ses-events"),
         "logs:PutLogEvents": logStreams("ses-events"),
-        "secretsmanager:GetSecretValue": [dbSecret(), arn("aws:secretsmanager/secret:Secret", "-unsubscribe-signing-key-current")],
+        "rds-db:connect": campaignDbUser,
+        "secretsmanager:GetSecretValue": [arn("aws:secretsmanager/secret:Secret", "-unsubscribe-signing-key-current")],
         "sqs:ReceiveMessage": queue,
         "sqs:DeleteMessage": queue,
         "sqs:ChangeMessageVisibility": queue,

@@ -29,6 +29,10 @@ for (const stack of STACKS) {
       assert.equal(parameters.inputs.family, `postgres${s.config.database.engineVersion.split(".")[0]}`);
     });
 
+    it("when the stack is built, then IAM database authentication is on, so the services log in as their own roles with tokens", () => {
+      assert.equal(db.iamDatabaseAuthenticationEnabled, true);
+    });
+
     it("when the stack is built, then RDS manages the master password in Secrets Manager and the program never sees it", () => {
       assert.equal(db.manageMasterUserPassword, true);
       assert.equal(db.password, undefined);

@@ -27,6 +27,9 @@ const RULES_WITHOUT_HTTPS = [
   "campaign out tcp 5432 database",
   "database in tcp 5432 api",
   "database in tcp 5432 campaign",
+  "database in tcp 5432 migrator",
+  "migrator out tcp 443 0.0.0.0/0",
+  "migrator out tcp 5432 database",
 ];
 
 for (const stack of STACKS) {

@@ -10,7 +10,8 @@ const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 
 /** The repository's root, which holds the Dockerfile; stacks/ does not. */
 const ROOT = path.resolve(__dirname, "..", "..");
-const compliantDatabase = { publiclyAccessible: false, storageEncrypted: true, manageMasterUserPassword: true, backupRetentionPeriod: 7 };
+const compliantDatabase = { publiclyAccessible: false, storageEncrypted: true, manageMasterUserPassword: true, backupRetentionPeriod: 7, iamDatabaseAuthenticationEnabled: true };
+const MASTER_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0a1b2c3d-AbCdEf";
 const document = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const githubTrust = (subject: string) => ({
   Effect: "Allow",
@@ -25,6 +26,31 @@ const CASES: [string, string, object, object, RegExp][] = [
   ["rds-storage-encrypted", RDS, compliantDatabase, { ...compliantDatabase, storageEncrypted: false }, /storageEncrypted/],
   ["rds-password-managed-by-rds", RDS, compliantDatabase, { ...compliantDatabase, manageMasterUserPassword: false, password: "hunter2" }, /password must not be set/],
   ["rds-automated-backups", RDS, compliantDatabase, { ...compliantDatabase, backupRetentionPeriod: 0 }, /backupRetentionPeriod/],
+  ["rds-iam-authentication", RDS, compliantDatabase, { ...compliantDatabase, iamDatabaseAuthenticationEnabled: false }, /iamDatabaseAuthenticationEnabled must be true/],
+  [
+    "database-master-secret-migrations-only",
+    ROLE_POLICY,
+    {
+      policy: document(
+        { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [MASTER_SECRET] },
+        { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: ["arn:aws:logs:us-east-1:1:log-group:/aws/lambda/m:log-stream:*"] },
+      ),
+    },
+    {
+      policy: document(
+        { Effect: "Allow", Action: ["sns:Publish"], Resource: ["arn:aws:sns:us-east-1:1:t"] },
+        { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [MASTER_SECRET, "arn:aws:secretsmanager:us-east-1:1:secret:admin-key"] },
+      ),
+    },
+    /reads the database's master secret and may also sns:Publish, secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:1:secret:admin-key/,
+  ],
+  [
+    "database-master-secret-migrations-only",
+    "aws:ecs/taskDefinition:TaskDefinition",
+    { containerDefinitions: JSON.stringify([{ environment: [{ name: "DB_USER", value: "ecom_api" }, { name: "DB_IAM_AUTH", value: "true" }] }]) },
+    { containerDefinitions: JSON.stringify([{ environment: [{ name: "DB_SECRET_ARN", value: MASTER_SECRET }] }]) },
+    /DB_SECRET_ARN names the database's master secret/,
+  ],
   [
     "internet-ingress-web-only",
     INGRESS_RULE,

@@ -28,7 +28,7 @@ async function runProgramAsTheEngineDoes(stack: string) {
 }
 
 describe("the Pulumi program entry", () => {
-  let run: { outputs: Record<string, unknown>; campaignCodePath: string; imageBuild: { type: string; inputs: { context: string; dockerfile?: string } } };
+  let run: { outputs: Record<string, unknown>; campaignCodePath: string; migratorCodePath: string; imageBuild: { type: string; inputs: { context: string; dockerfile?: string } } };
   before(async function () {
     this.timeout(60_000);
     assert.equal(project.runtime.name, "nodejs");
@@ -37,7 +37,7 @@ describe("the Pulumi program entry", () => {
     run = await runProgramAsTheEngineDoes("dev");
   });
 
-  it("when Pulumi's Node.js runtime loads `main` from stacks/ with the project's node arguments, then the dev stack builds the campaign bundle and exports every output", () => {
+  it("when Pulumi's Node.js runtime loads `main` from stacks/ with the project's node arguments, then the dev stack builds the functions' bundles and exports every output", () => {
     assert.deepEqual(Object.keys(run.outputs).sort(), [
       "adminApiKeySecretArn",
       "apiUrl",
@@ -50,6 +50,7 @@ describe("the Pulumi program entry", () => {
       "deadLetterQueueUrl",
       "ecrRepositoryUrl",
       "loadBalancerDnsName",
+      "migratorFunctionName",
       "paused",
       "servesHttps",
       "sesConfigurationSet",
@@ -60,9 +61,12 @@ describe("the Pulumi program entry", () => {
       "topicArn",
       "welcomeQueueUrl",
     ]);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle Lambda would load
-    const bundle = require(path.resolve(run.campaignCodePath, "index.js"));
-    assert.equal(typeof bundle.handler, "function", "the archive holds index.js exporting `handler`");
+    for (const codePath of [run.campaignCodePath, run.migratorCodePath]) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle Lambda would load
+      const bundle = require(path.resolve(codePath, "index.js"));
+      assert.equal(typeof bundle.handler, "function", `${codePath} holds index.js exporting \`handler\``);
+    }
+    assert.notEqual(run.campaignCodePath, run.migratorCodePath);
   });
 
   it("when the program runs from stacks/, then the image's build context is the repository root, holding the Dockerfile and .dockerignore", async () => {

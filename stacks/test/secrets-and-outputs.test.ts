@@ -65,6 +65,7 @@ for (const stack of STACKS) {
         sesEventsDeadLetterQueueUrl: queue("-ses-events-dead-letters"),
         sesEventsFunctionName: s.one("aws:lambda/function:Function", "-ses-events-fn").state.name,
         sesConfigurationSet: `ecom-${stack}-emails`,
+        migratorFunctionName: s.one("aws:lambda/function:Function", "-migrator-fn").state.name,
         adminApiKeySecretArn: s.one("aws:secretsmanager/secret:Secret", "-admin-api-key").state.arn,
         dashboardUrl: `https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/ecom-${stack}-dashboard`,
       });

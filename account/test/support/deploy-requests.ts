@@ -35,6 +35,7 @@ export function deployRequests(env: string): Record<string, DeployRequest[] | nu
   const cluster = `${p}api-cluster-0a1b2c3`;
   const service = arn("ecs", `service/${cluster}/${p}api-service-0a1b2c3`);
   const fn = arn("lambda", `function:${p}campaign-fn-0a1b2c3`);
+  const migrator = arn("lambda", `function:${p}migrator-fn-0a1b2c3`);
   const repository = arn("ecr", `repository/${p}api-image-repository-0a1b2c3`);
   const loadBalancer = `app/${p}lb-alb-0a1b2c3/50dc6c495c0c9188`;
   const database = (type: string, name: string) => arn("rds", `${type}:${p}${name}`);
@@ -107,7 +108,10 @@ export function deployRequests(env: string): Record<string, DeployRequest[] | nu
       ...shared("*", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"),
       ...on(fn, "lambda:CreateFunction", "lambda:TagResource", "lambda:GetFunction", "lambda:ListVersionsByFunction", "lambda:GetFunctionCodeSigningConfig", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:PutFunctionConcurrency", "lambda:DeleteFunction"),
       passRole("campaign-role", "lambda.amazonaws.com"),
+      ...on(migrator, "lambda:CreateFunction", "lambda:GetFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:DeleteFunction"),
+      passRole("migrator-role", "lambda.amazonaws.com"),
     ],
+    "aws:lambda/invocation:Invocation": on(migrator, "lambda:InvokeFunction"),
     "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": on(fn, "lambda:PutFunctionEventInvokeConfig", "lambda:GetFunctionEventInvokeConfig", "lambda:DeleteFunctionEventInvokeConfig"),
     "aws:lambda/permission:Permission": on(fn, "lambda:AddPermission", "lambda:GetPolicy", "lambda:RemovePermission"),
     "aws:lambda/eventSourceMapping:EventSourceMapping": [

@@ -11,7 +11,7 @@ describe("faults: the API process is killed (SIGKILL) under load", () => {
   let processes: ReturnType<typeof apiProcesses>;
   before(async () => {
     underTest = await startUnderTest(startLocalServices);
-    processes = apiProcesses(underTest.platform.env.DATABASE_URL!);
+    processes = apiProcesses(underTest.platform.databaseUrls.api);
   });
   after(async () => {
     await processes?.killAll();

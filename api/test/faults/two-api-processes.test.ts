@@ -10,7 +10,7 @@ describe("faults: two API processes run their relays against one database", () =
   let processes: ReturnType<typeof apiProcesses>;
   before(async () => {
     underTest = await startUnderTest(startLocalServices, { local: { snsLatencyMs: 20 } });
-    processes = apiProcesses(underTest.platform.env.DATABASE_URL!);
+    processes = apiProcesses(underTest.platform.databaseUrls.api);
   });
   after(async () => {
     await processes?.killAll();

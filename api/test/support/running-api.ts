@@ -1,11 +1,14 @@
 /**
- * The API as main.ts starts it (config → migrations → relay → listen), on a PostgreSQL server of the
- * test's own, for tests that stop and start the database or the API itself.
+ * The API as main.ts starts it (config → schema check → relay → listen), on a PostgreSQL server of
+ * the test's own, for tests that stop and start the database or the API itself.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import knex from "knex";
 import { loadApiConfig } from "../../../shared/src/config";
+import { TEST_ROLE_PASSWORDS } from "../../../shared/testing/test-database";
+import { prepareServiceRoles } from "../../../local/database-roles";
 import { LocalPostgres, startLocalPostgres } from "../../../local/embedded-postgres";
 import { RunningApi, startApi } from "../../src/main";
 import { recordingPublisher } from "./recording-publisher";
@@ -24,8 +27,11 @@ export function testApiEnv(databaseUrl: string, overrides: Record<string, string
   };
 }
 
-export async function startTestApi(databaseUrl: string): Promise<RunningApi> {
-  return startApi(loadApiConfig(testApiEnv(databaseUrl)), { logger: silentLogger, publisher: recordingPublisher() });
+/** The API on the database at `ownerUrl`, migrated first by its owner (the deploy's step), connected as the API's role. */
+export async function startTestApi(ownerUrl: string): Promise<RunningApi> {
+  const owner = knex({ client: "pg", connection: ownerUrl, pool: { min: 0, max: 2 } });
+  const urls = await prepareServiceRoles(owner, ownerUrl, TEST_ROLE_PASSWORDS).finally(() => owner.destroy());
+  return startApi(loadApiConfig(testApiEnv(urls.api)), { logger: silentLogger, publisher: recordingPublisher() });
 }
 
 export interface OwnPostgres {

@@ -1,4 +1,7 @@
-/** Builds the real app on a fresh migrated database, the way main.ts does, for supertest suites. */
+/**
+ * Builds the real app on a fresh migrated database, the way main.ts does, for supertest suites.
+ * The app connects as the API's role (`ecom_api`); the suite arranges and asserts as the owner (`db`).
+ */
 import pino from "pino";
 import { AppDependencies, buildApp } from "../../src/app";
 import { createTestDatabase, TestDatabase } from "../../../shared/testing/test-database";
@@ -11,7 +14,7 @@ export const silentLogger = pino({ level: "silent" });
 export async function createTestApp(overrides: Partial<AppDependencies> = {}): Promise<TestDatabase & { app: ReturnType<typeof buildApp> }> {
   const database = await createTestDatabase();
   const app = buildApp({
-    db: database.db,
+    db: database.apiDb,
     logger: silentLogger,
     appEnv: "local",
     adminApiKey: TEST_ADMIN_API_KEY,

@@ -15,7 +15,7 @@ import { Knex } from "knex";
 import pino from "pino";
 import { newCustomerRegisteredEvent } from "../../../shared/src/events/customer-registered";
 import { Logger } from "../../../shared/src/logger";
-import { createTestDatabase, TestDatabase } from "../../../shared/testing/test-database";
+import { createTestDatabase, TEST_ROLE_PASSWORDS, TestDatabase } from "../../../shared/testing/test-database";
 import { OutboxRelay } from "../../../api/src/outbox/relay";
 import { snsPublisher } from "../../../api/src/outbox/sns-publisher";
 import { testApiEnv } from "../../../api/test/support/running-api";
@@ -85,7 +85,7 @@ export async function startWelcomeContext(): Promise<WelcomeContext> {
   return {
     ...database,
     mailbox,
-    handle: welcomeHandler(database.db, ses, logger, deadLetters),
+    handle: welcomeHandler(database.campaignDb, ses, logger, deadLetters), // as the function connects: its own role
     lines,
     deadLettered: async () => (await queues.peek(DEAD_LETTER_QUEUE)).map((m) => ({ body: m.body, reason: m.attributes.reason })),
     async stop() {
@@ -168,9 +168,10 @@ export async function startWelcomePipeline(): Promise<WelcomePipeline> {
     dataDir,
     local: { sesMaxSendRate: 1000, snsLatencyMs: 0, sesLatencyMs: 0 },
     logger: silentLogger,
+    rolePasswords: TEST_ROLE_PASSWORDS,
   });
   const sns = new SNSClient({ region: "us-east-1", endpoint: services.sns.url, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
-  const relay = (started.relay = new OutboxRelay({ db: api.db, publisher: snsPublisher(sns, services.apiConfig.snsTopicArn), logger: silentLogger, sweepIntervalMs: 50 }));
+  const relay = (started.relay = new OutboxRelay({ db: api.apiDb, publisher: snsPublisher(sns, services.apiConfig.snsTopicArn), logger: silentLogger, sweepIntervalMs: 50 }));
   relay.start();
   return {
     api,

@@ -13,6 +13,8 @@ export const MOCK_REGION = "us-east-1";
 export const MOCK_PRIVATE_SUBNETS = ["subnet-private-a", "subnet-private-b"];
 export const MOCK_PUBLIC_SUBNETS = ["subnet-public-a", "subnet-public-b"];
 export const MOCK_DEFAULT_SECURITY_GROUP = "sg-vpc-default";
+/** The database instance's `DbiResourceId`, what `rds-db:connect` ARNs name it by. */
+export const MOCK_DBI_RESOURCE_ID = "db-ABCDEFGHIJKLMNOPQRSTUVWXY0";
 
 /** The account stack's outputs (account/), as a deployed account stack with a domain identity holds them. */
 export const MOCK_ACCOUNT_STACK = {
@@ -75,6 +77,8 @@ function attributesOf(type: string, name: string, inputs: Props): Props {
       const secretArn = `arn:aws:secretsmanager:${MOCK_REGION}:${MOCK_ACCOUNT}:secret:rds!db-${physicalName}`;
       return {
         ...generic,
+        arn: `arn:aws:rds:${MOCK_REGION}:${MOCK_ACCOUNT}:db:${physicalName}`,
+        resourceId: MOCK_DBI_RESOURCE_ID,
         identifier: physicalName,
         address,
         endpoint: `${address}:${inputs.port}`,

@@ -15,7 +15,7 @@ const ROOT = path.resolve(__dirname, "..", "..", "..");
 export const STACKS = ["dev", "prod"] as const;
 export const PROJECT = (load(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string }).name;
 
-/** The campaign bundle is campaign/build.ts's business; these tests only need some archive. */
+/** The bundles are campaign/build.ts's and api/migrator-bundle.ts's business; these tests only need some archive. */
 const STUB_CODE = new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset("exports.handler = async () => {};") });
 
 /** A stack file's config as the Pulumi CLI passes it to a program: strings, objects as JSON. */
@@ -53,7 +53,7 @@ export function runStack(
     edit(raw);
     pulumi.runtime.setAllConfig(raw);
     const config = readStackConfig();
-    const outputs = (await pulumi.runtime.runInPulumiStack(async () => createPlatform(config, { campaignCode: STUB_CODE }))) ?? {};
+    const outputs = (await pulumi.runtime.runInPulumiStack(async () => createPlatform(config, { campaignCode: STUB_CODE, migratorCode: STUB_CODE }))) ?? {};
     await pulumi.runtime.disconnect(); // waits for every registration still in flight
     return underTest(stack, config, resources, outputs);
   });

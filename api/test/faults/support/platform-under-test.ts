@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import knex, { Knex } from "knex";
 import { LocalServices, LocalServicesOptions } from "../../../../local/platform";
-import { createTestDatabase } from "../../../../shared/testing/test-database";
+import { createTestDatabase, TEST_ROLE_PASSWORDS } from "../../../../shared/testing/test-database";
 import { outboxBacklog } from "../../../src/outbox/repository";
 import { eventually } from "../../support/eventually";
 import { testApiEnv } from "../../support/running-api";
@@ -62,6 +62,7 @@ export async function startUnderTest<P extends LocalServices>(
     ...options,
     env,
     dataDir,
+    rolePasswords: TEST_ROLE_PASSWORDS, // the roles belong to the server, which other suites share
     local: { timeScale: FAULT_TEST_TIME_SCALE, sesMaxSendRate: 1000, snsLatencyMs: 0, sesLatencyMs: 0, ...options.local },
     wrapFunction: (handle) => deliveries.wrap(options.wrapFunction?.(handle) ?? handle),
   });

@@ -9,7 +9,7 @@ import { testApiEnv } from "../../api/test/support/running-api";
 import { silentLogger, TEST_ADMIN_API_KEY } from "../../api/test/support/test-app";
 import { LocalPlatform, startLocalPlatform } from "../../local/platform";
 import { emailHash } from "../../shared/src/email-hash";
-import { createTestDatabase, TestDatabase } from "../../shared/testing/test-database";
+import { createTestDatabase, TEST_ROLE_PASSWORDS, TestDatabase } from "../../shared/testing/test-database";
 
 /** The mailbox simulator's address with a label of its own (`bounce+x@…`), so each test registers a new customer. */
 const simulator = (name: string) => `${name}+${randomUUID().slice(0, 8)}@simulator.amazonses.com`;
@@ -26,6 +26,7 @@ describe("bounces and complaints on npm start's platform (welcome email → loca
       dataDir,
       logger: silentLogger,
       local: { snsLatencyMs: 0, sesLatencyMs: 0 },
+      rolePasswords: TEST_ROLE_PASSWORDS, // the roles belong to the server, which other suites share
     });
   });
   after(async () => {

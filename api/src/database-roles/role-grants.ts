@@ -52,8 +52,8 @@ export const ROLE_GRANTS: Record<DatabaseRole, RoleGrants> = {
     tables: {
       // Consent right before a send, broadcast audiences; a complaint turns offers off.
       customers: ["SELECT", update("marketing_opt_in", "updated_at")],
-      // The complaint's withdrawal goes on the record of consent.
-      marketing_consent_events: ["INSERT"],
+      // The complaint's withdrawal goes on the record of consent (RETURNING reads back what it wrote).
+      marketing_consent_events: ["SELECT", "INSERT"],
       // Ongoing campaigns in the welcome email, a broadcast's campaign.
       campaigns: ["SELECT"],
       // Claim, send, record: the welcome email goes out once.

@@ -92,6 +92,8 @@ export const personalDataStores: PersonalDataStore[] = [
     erase: async (trx, subject) => {
       await trx("ses_events").where({ email_hash: emailHash(subject.email) }).delete();
     },
+    // No row locks: old events are never updated, and only one task prunes at a time (the job's
+    // advisory lock); locking them would also need UPDATE, which the API's role has no use for.
     deleteExpired: async (db, retentionDays, limit) =>
       db("ses_events")
         .whereIn(
@@ -100,9 +102,7 @@ export const personalDataStores: PersonalDataStore[] = [
             .select("id")
             .where("received_at", "<", db.raw("now() - make_interval(days => ?)", [retentionDays]))
             .orderBy("received_at")
-            .limit(limit)
-            .forUpdate()
-            .skipLocked(),
+            .limit(limit),
         )
         .delete(),
   },

@@ -3,7 +3,8 @@
  * the benchmarks, in the cloud's topology: the API's relay publishes with the real SNS client to
  * a local SNS endpoint, which delivers to a welcome queue (SQS semantics, kept in PostgreSQL), which
  * an event source mapping feeds to the campaign function, which sends through a local SES endpoint
- * with a quota and a mailbox. PostgreSQL is embedded unless DATABASE_URL or DB_HOST is given; SES is
+ * with a quota and a mailbox; `broadcast.launched` goes to the broadcast queue and function
+ * (local/broadcast-queue.ts). PostgreSQL is embedded unless DATABASE_URL or DB_HOST is given; SES is
  * local unless AWS_ENDPOINT_URL_SES is given. What AWS keeps through a crash is kept here too.
  */
 import path from "node:path";
@@ -17,6 +18,7 @@ import { LocalEventSourceMapping, QueueFunction } from "./aws/event-source-mappi
 import { LocalQueues } from "./aws/queues";
 import { SesEndpoint, startSesEndpoint, useDummyCredentials, useSesEndpoint } from "./aws/ses-endpoint";
 import { SnsEndpoint, startSnsEndpoint } from "./aws/sns-endpoint";
+import { BROADCAST_QUEUE, broadcastQueues, broadcastSubscription, startBroadcastFunction } from "./broadcast-queue";
 import { seedDemoCampaigns } from "./demo-campaigns";
 import { LocalPostgres, startLocalPostgres } from "./embedded-postgres";
 import { localQueueSettings, WELCOME_QUEUE, welcomeQueues } from "./welcome-queue";
@@ -52,8 +54,8 @@ export interface LocalServices {
   ses?: SesEndpoint;
   /** Where the SES client sends: the local endpoint's URL, or AWS_ENDPOINT_URL_SES as given. */
   sesEndpoint: string;
-  /** Messages in the welcome queue and its dead-letter queue (visible or in flight). */
-  queueDepths(): Promise<{ welcome: number; deadLetters: number }>;
+  /** Messages in the welcome and broadcast queues and their dead-letter queues (visible or in flight). */
+  queueDepths(): Promise<{ welcome: number; deadLetters: number; broadcast: number; broadcastDeadLetters: number }>;
   /** Stops what this started, in reverse order of start. */
   stop(): Promise<void>;
 }
@@ -81,7 +83,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     await migrateToLatest(store); // the function's tables must exist before the queue feeds it
 
     const settings = localQueueSettings(local.timeScale);
-    const queues = await LocalQueues.open(store, welcomeQueues(settings));
+    const queues = await LocalQueues.open(store, [...welcomeQueues(settings), ...broadcastQueues(settings)]);
     let ses: SesEndpoint | undefined;
     if (!env.AWS_ENDPOINT_URL_SES) {
       const endpoint = (ses = await startSesEndpoint({ port: options.sesPort, mailboxFile: path.join(options.dataDir, "ses-mailbox.jsonl"), maxSendRate: local.sesMaxSendRate, latencyMs: local.sesLatencyMs }));
@@ -92,7 +94,10 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     const sns = await startSnsEndpoint({
       queues,
       latencyMs: local.snsLatencyMs,
-      subscriptions: [{ topicArn: apiConfig.snsTopicArn, queue: WELCOME_QUEUE, filterPolicy: { event_type: ["customer.registered"] } }],
+      subscriptions: [
+        { topicArn: apiConfig.snsTopicArn, queue: WELCOME_QUEUE, filterPolicy: { event_type: ["customer.registered"] } },
+        broadcastSubscription(apiConfig.snsTopicArn),
+      ],
     });
     stops.add(() => sns.stop());
     env.AWS_ENDPOINT_URL_SNS = sns.url;
@@ -117,7 +122,14 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     });
     mapping.start();
     stops.add(() => mapping.stop());
-    const queueDepths = async () => ({ welcome: await queues.depth(WELCOME_QUEUE), deadLetters: await queues.depth(`${WELCOME_QUEUE}-dlq`) });
+    const broadcasts = await startBroadcastFunction({ config: loadCampaignConfig(env), queues, settings, maximumConcurrency: local.functionConcurrency, region: apiConfig.awsRegion, logger });
+    stops.add(() => broadcasts.stop());
+    const queueDepths = async () => ({
+      welcome: await queues.depth(WELCOME_QUEUE),
+      deadLetters: await queues.depth(`${WELCOME_QUEUE}-dlq`),
+      broadcast: await queues.depth(BROADCAST_QUEUE),
+      broadcastDeadLetters: await queues.depth(`${BROADCAST_QUEUE}-dlq`),
+    });
     return { env, apiConfig, local, sns, queues, campaign, logger, postgres, ses, sesEndpoint, queueDepths, stop: () => stops.run() };
   } catch (err) {
     await stops.run().catch(() => undefined); // leave no PostgreSQL running behind a failed start

@@ -1,18 +1,24 @@
 /**
- * AWS Lambda entry point, fed by the welcome queue's event source mapping (SQS, with
- * ReportBatchItemFailures). The service is built on the first invocation and reused while the
- * execution environment stays warm.
+ * AWS Lambda entry points of the campaign bundle, each fed by its queue's event source mapping
+ * (SQS, with ReportBatchItemFailures): `handler` the welcome queue, `broadcastHandler` the
+ * broadcast queue. The service is built on the first invocation and reused while the execution
+ * environment stays warm.
  */
-import { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { loadCampaignConfig } from "../../shared/src/config";
 import { CampaignService, startCampaignService } from "./campaign-service";
 
 let service: Promise<CampaignService> | undefined;
 
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+function campaignService(): Promise<CampaignService> {
   service ??= startCampaignService(loadCampaignConfig()).catch((err) => {
     service = undefined; // e.g. Secrets Manager unreachable: the next invocation tries again
     throw err;
   });
-  return (await service).handle(event);
-};
+  return service;
+}
+
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => (await campaignService()).handle(event);
+
+export const broadcastHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+  (await campaignService()).handleBroadcast(event, context);

@@ -62,6 +62,8 @@ export interface CampaignConfig extends CommonConfig {
   sesMaxSendRate: number;
   /** Where messages that can never be processed go (in the cloud; the local platform brings its own). */
   deadLetterQueueUrl?: string;
+  /** The broadcast queue, where the broadcast function sends its own `page` and `send` messages (in the cloud). */
+  broadcastQueueUrl?: string;
 }
 
 /** How the local platform's stand-ins for AWS behave (`npm start`, tests, benchmarks). */
@@ -156,6 +158,8 @@ const campaignSchema = Joi.object({
   DEAD_LETTER_QUEUE_URL: Joi.string()
     .uri({ scheme: ["https", "http"] })
     .when("APP_ENV", { is: "local", otherwise: Joi.required() }),
+  // Only the broadcast function needs it; it refuses to handle a message without it.
+  BROADCAST_QUEUE_URL: Joi.string().uri({ scheme: ["https", "http"] }),
 })
   .xor("DATABASE_URL", "DB_HOST")
   .xor("UNSUBSCRIBE_SIGNING_KEY", "UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN")
@@ -251,6 +255,7 @@ export function loadCampaignConfig(env: Env = process.env): CampaignConfig {
     publicBaseUrl: (v.PUBLIC_BASE_URL as string).replace(/\/+$/, ""),
     sesMaxSendRate: v.SES_MAX_SEND_RATE as number,
     deadLetterQueueUrl: v.DEAD_LETTER_QUEUE_URL as string | undefined,
+    broadcastQueueUrl: v.BROADCAST_QUEUE_URL as string | undefined,
   };
 }
 

@@ -3,7 +3,7 @@ import { simpleParser } from "mailparser";
 import { verifyLinkToken } from "../../shared/src/link-token";
 import { emailHash } from "../../shared/src/email-hash";
 import { aBroadcast, aConsentingCustomer, BroadcastContext, broadcastRow, deliveryCounts, launch, startBroadcastContext } from "./support/broadcast-fixture";
-import { aCustomer, PUBLIC_BASE_URL, TEST_SIGNING_KEY } from "./support/welcome-fixture";
+import { PUBLIC_BASE_URL, TEST_SIGNING_KEY } from "./support/welcome-fixture";
 
 describe("broadcast sending", () => {
   let ctx: BroadcastContext;
@@ -16,8 +16,8 @@ describe("broadcast sending", () => {
     const reached = [await aConsentingCustomer(ctx.db, { first_name: "Ana", province: "Québec" }), await aConsentingCustomer(ctx.db, { province: "quebec" })];
     const notReached = [
       await aConsentingCustomer(ctx.db, { province: "Ontario" }), // another province
-      await aCustomer(ctx.db, { province: "Québec", marketing_opt_in: true }), // consent pending (not confirmed)
-      await aCustomer(ctx.db, { province: "Québec", marketing_opt_in: false }),
+      await aConsentingCustomer(ctx.db, { province: "Québec", marketing_consent_confirmed_at: null }), // consent pending
+      await aConsentingCustomer(ctx.db, { province: "Québec", marketing_opt_in: false }), // withdrawn
       await aConsentingCustomer(ctx.db, { province: "Québec", is_active: false }),
     ];
     const suppressed = await aConsentingCustomer(ctx.db, { province: "Québec" });

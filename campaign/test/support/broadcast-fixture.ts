@@ -33,12 +33,22 @@ export interface BroadcastContext extends TestDatabase {
   lines: Record<string, unknown>[];
   /** Builds a handler like `handle` with other parts (a stub SES, another logger, a slower quota). */
   handler(overrides?: Partial<HandlerParts>): BroadcastHandler;
-  /** Receives one batch (up to 10) and hands it to the handler; what it reports failed stays in the queue. */
-  deliverBatch(options?: { handle?: BroadcastHandler; context?: InvocationContext }): Promise<{ batch: QueueMessage[]; response?: SQSBatchResponse }>;
+  /**
+   * Receives one batch (up to 10) and hands it to the handler; what it reports failed stays in the
+   * queue. With `twice`, the batch is handed over a second time, in a row or at once (a delivery
+   * whose answer was lost, or two pollers given the same message), before it is deleted.
+   */
+  deliverBatch(options?: DeliveryOptions): Promise<{ batch: QueueMessage[]; response?: SQSBatchResponse }>;
   /** Delivers batches until the queue is empty (failed records come back at once); returns the batches. */
-  drain(options?: { handle?: BroadcastHandler; maxBatches?: number }): Promise<QueueMessage[][]>;
+  drain(options?: DeliveryOptions & { maxBatches?: number }): Promise<QueueMessage[][]>;
   deadLettered(): Promise<{ body: string; reason: string }[]>;
   stop(): Promise<void>;
+}
+
+export interface DeliveryOptions {
+  handle?: BroadcastHandler;
+  context?: InvocationContext;
+  twice?: "in-a-row" | "at-once";
 }
 
 interface HandlerParts {
@@ -70,10 +80,12 @@ export async function startBroadcastContext(options: { sesMaxSendRate?: number }
       unsubscribeSigningKey: TEST_SIGNING_KEY,
     });
   const handle = handler();
-  const deliverBatch: BroadcastContext["deliverBatch"] = async ({ handle: h = handle, context } = {}) => {
+  const deliverBatch: BroadcastContext["deliverBatch"] = async ({ handle: h = handle, context, twice } = {}) => {
     const batch = await queues.receive(BROADCAST_QUEUE, 10);
     if (!batch.length) return { batch };
-    const response = await h({ Records: batch.map(toRecord) }, context);
+    const event = { Records: batch.map(toRecord) };
+    if (twice === "in-a-row") await h(event, context);
+    const [response] = await Promise.all([h(event, context), ...(twice === "at-once" ? [h(event, context)] : [])]);
     const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
     await queues.delete(batch.filter((m) => !failed.has(m.messageId)).map((m) => m.receiptHandle));
     return { batch, response };
@@ -87,10 +99,10 @@ export async function startBroadcastContext(options: { sesMaxSendRate?: number }
     lines,
     handler,
     deliverBatch,
-    async drain({ handle: h = handle, maxBatches = 10_000 } = {}) {
+    async drain({ maxBatches = 10_000, ...options } = {}) {
       const batches: QueueMessage[][] = [];
       for (let i = 0; i < maxBatches; i++) {
-        const { batch } = await deliverBatch({ handle: h });
+        const { batch } = await deliverBatch(options);
         if (!batch.length) return batches;
         batches.push(batch);
       }

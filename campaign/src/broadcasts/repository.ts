@@ -74,21 +74,22 @@ export async function enumeratePage(db: Knex, broadcast: BroadcastToSend, after:
   };
 }
 
+// Correlated with the broadcast's row: looked at only once the cheaper conditions hold.
+const NOTHING_LEFT = "NOT EXISTS (SELECT 1 FROM broadcast_deliveries d WHERE d.broadcast_id = b.id AND d.status IN ('queued', 'sending'))";
+
 /**
  * The enumeration is complete; the broadcast is finished at once when nothing is left to send.
  * One statement, so it cannot miss a send that finished meanwhile (see `finishIfDone`).
  */
 export async function markEnumerated(db: Knex, id: string): Promise<void> {
   await db.raw(
-    `UPDATE broadcasts SET enumerated = true,
-       status = CASE WHEN ${NOTHING_LEFT} THEN 'finished' ELSE status END,
-       finished_at = CASE WHEN ${NOTHING_LEFT} THEN clock_timestamp() ELSE finished_at END
-     WHERE id = ? AND status = 'sending'`,
-    [id, id, id],
+    `UPDATE broadcasts b SET enumerated = true,
+       status = CASE WHEN ${NOTHING_LEFT} THEN 'finished' ELSE b.status END,
+       finished_at = CASE WHEN ${NOTHING_LEFT} THEN clock_timestamp() ELSE b.finished_at END
+     WHERE b.id = ? AND b.status = 'sending'`,
+    [id],
   );
 }
-
-const NOTHING_LEFT = "NOT EXISTS (SELECT 1 FROM broadcast_deliveries WHERE broadcast_id = ? AND status IN ('queued', 'sending'))";
 
 /**
  * A broadcast is finished once enumerated with no delivery queued or being sent. Every sender runs
@@ -97,8 +98,8 @@ const NOTHING_LEFT = "NOT EXISTS (SELECT 1 FROM broadcast_deliveries WHERE broad
  */
 export async function finishIfDone(db: Knex, id: string): Promise<void> {
   await db.raw(
-    `UPDATE broadcasts SET status = 'finished', finished_at = clock_timestamp()
-     WHERE id = ? AND status = 'sending' AND enumerated AND ${NOTHING_LEFT}`,
-    [id, id],
+    `UPDATE broadcasts b SET status = 'finished', finished_at = clock_timestamp()
+     WHERE b.id = ? AND b.status = 'sending' AND b.enumerated AND ${NOTHING_LEFT}`,
+    [id],
   );
 }

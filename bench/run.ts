@@ -11,7 +11,7 @@ import { benchRelayThroughput } from "./relay-throughput";
 import { benchWelcomeBurst } from "./welcome-burst";
 import { benchWelcomeLatency } from "./welcome-latency";
 
-const OPTIONAL_BENCHES = ["campaign-cold-start"];
+const OPTIONAL_BENCHES = ["campaign-cold-start", "broadcast"];
 
 async function main(): Promise<void> {
   await benchRegistration();

@@ -3,7 +3,8 @@
  * the benchmarks, in the cloud's topology: the API's relay publishes with the real SNS client to
  * a local SNS endpoint, which delivers to a welcome queue (SQS semantics, kept in PostgreSQL), which
  * an event source mapping feeds to the campaign function, which sends through a local SES endpoint
- * with a quota and a mailbox. The local SES publishes each email's events (the mailbox simulator's
+ * with a quota and a mailbox; `broadcast.launched` goes to the broadcast queue and function
+ * (local/broadcast-queue.ts). The local SES publishes each email's events (the mailbox simulator's
  * bounces and complaints) through the local SNS, signed, to the SES events queue, whose mapping feeds
  * the function's `sesEventsHandler`. PostgreSQL is embedded unless DATABASE_URL or DB_HOST is given; SES is
  * local unless AWS_ENDPOINT_URL_SES is given. What AWS keeps through a crash is kept here too.
@@ -22,6 +23,7 @@ import { prepareServiceRoles, readOrCreateRolePasswords, RolePasswords, ServiceD
 import { LocalQueues } from "./aws/queues";
 import { SesEndpoint, startSesEndpoint, useDummyCredentials, useSesEndpoint } from "./aws/ses-endpoint";
 import { SnsEndpoint, startSnsEndpoint } from "./aws/sns-endpoint";
+import { BROADCAST_QUEUE, broadcastQueues, broadcastSubscription, startBroadcastFunction } from "./broadcast-queue";
 import { seedDemoCampaigns } from "./demo-campaigns";
 import { LocalPostgres, startLocalPostgres } from "./embedded-postgres";
 import { LOCAL_CONFIGURATION_SET, SES_EVENTS_QUEUE, sesEventsQueues, sesEventsTopicArn } from "./ses-events-queue";
@@ -63,8 +65,8 @@ export interface LocalServices {
   ses?: SesEndpoint;
   /** Where the SES client sends: the local endpoint's URL, or AWS_ENDPOINT_URL_SES as given. */
   sesEndpoint: string;
-  /** Messages in the welcome queue and its dead-letter queue, the SES events queue and its own (visible or in flight). */
-  queueDepths(): Promise<{ welcome: number; deadLetters: number; sesEvents: number; sesEventsDeadLetters: number }>;
+  /** Messages in each queue and its dead-letter queue (visible or in flight). */
+  queueDepths(): Promise<{ welcome: number; deadLetters: number; broadcast: number; broadcastDeadLetters: number; sesEvents: number; sesEventsDeadLetters: number }>;
   /** Stops what this started, in reverse order of start. */
   stop(): Promise<void>;
 }
@@ -96,13 +98,14 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     const apiConfig = loadApiConfig({ ...env, DATABASE_URL: roleUrls.api });
 
     const settings = localQueueSettings(local.timeScale);
-    const queues = await LocalQueues.open(store, [...welcomeQueues(settings), ...sesEventsQueues(settings)]);
+    const queues = await LocalQueues.open(store, [...welcomeQueues(settings), ...broadcastQueues(settings), ...sesEventsQueues(settings)]);
     const sesEventsTopic = sesEventsTopicArn(apiConfig.awsRegion);
     const sns = await startSnsEndpoint({
       queues,
       latencyMs: local.snsLatencyMs,
       subscriptions: [
         { topicArn: apiConfig.snsTopicArn, queue: WELCOME_QUEUE, filterPolicy: { event_type: ["customer.registered"] } },
+        broadcastSubscription(apiConfig.snsTopicArn),
         { topicArn: sesEventsTopic, queue: SES_EVENTS_QUEUE },
       ],
       signatureVersions: { [sesEventsTopic]: "2" },
@@ -156,9 +159,20 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     const queueDepths = async () => ({
       welcome: await queues.depth(WELCOME_QUEUE),
       deadLetters: await queues.depth(`${WELCOME_QUEUE}-dlq`),
+      broadcast: await queues.depth(BROADCAST_QUEUE),
+      broadcastDeadLetters: await queues.depth(`${BROADCAST_QUEUE}-dlq`),
       sesEvents: await queues.depth(SES_EVENTS_QUEUE),
       sesEventsDeadLetters: await queues.depth(`${SES_EVENTS_QUEUE}-dlq`),
     });
+    const broadcasts = await startBroadcastFunction({
+      config: loadCampaignConfig({ ...env, DATABASE_URL: roleUrls.campaign }),
+      queues,
+      settings,
+      maximumConcurrency: local.functionConcurrency,
+      region: apiConfig.awsRegion,
+      logger,
+    });
+    stops.add(() => broadcasts.stop());
     const databaseUrls = { owner: ownerUrl, ...roleUrls };
     return { env, databaseUrls, apiConfig, local, sns, queues, campaign, logger, postgres, ses, sesEndpoint, queueDepths, stop: () => stops.run() };
   } catch (err) {

@@ -36,9 +36,14 @@ export function localQueueSettings(timeScale: number): LocalQueueSettings {
   };
 }
 
-export function welcomeQueues(settings: LocalQueueSettings): QueueDefinition[] {
+/** A queue the function consumes and its dead-letter queue (`<name>-dlq`), with these settings. */
+export function queueWithDeadLetters(name: string, settings: LocalQueueSettings): QueueDefinition[] {
   return [
-    { name: WELCOME_QUEUE, visibilityTimeoutMs: settings.visibilityTimeoutMs, maxReceiveCount: settings.maxReceiveCount, deadLetterQueue: `${WELCOME_QUEUE}-dlq` },
-    { name: `${WELCOME_QUEUE}-dlq`, visibilityTimeoutMs: settings.visibilityTimeoutMs },
+    { name, visibilityTimeoutMs: settings.visibilityTimeoutMs, maxReceiveCount: settings.maxReceiveCount, deadLetterQueue: `${name}-dlq` },
+    { name: `${name}-dlq`, visibilityTimeoutMs: settings.visibilityTimeoutMs },
   ];
+}
+
+export function welcomeQueues(settings: LocalQueueSettings): QueueDefinition[] {
+  return queueWithDeadLetters(WELCOME_QUEUE, settings);
 }

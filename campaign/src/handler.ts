@@ -1,10 +1,10 @@
 /**
  * AWS Lambda entry points, one per function deployed from this bundle, each fed by its queue's
  * event source mapping (SQS, with ReportBatchItemFailures): `handler` the welcome queue,
- * `sesEventsHandler` the SES events queue. The service is built on the first invocation and reused
- * while the execution environment stays warm.
+ * `broadcastHandler` the broadcast queue, `sesEventsHandler` the SES events queue. The service is
+ * built on the first invocation and reused while the execution environment stays warm.
  */
-import { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { loadCampaignConfig } from "../../shared/src/config";
 import { CampaignService, startCampaignService } from "./campaign-service";
 
@@ -22,3 +22,5 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => (aw
 
 /** The SES events queue's function (bounces and complaints), deployed from the same bundle. */
 export const sesEventsHandler = async (event: SQSEvent): Promise<SQSBatchResponse> => (await campaignService()).handleSesEvents(event);
+export const broadcastHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+  (await campaignService()).handleBroadcast(event, context);

@@ -65,7 +65,8 @@ async function handleRecord(deps: QueueHandlerDependencies, record: SQSRecord): 
   }
 }
 
-async function deadLetter(deps: QueueHandlerDependencies, record: SQSRecord, reason: string, snsMessageId?: string): Promise<boolean> {
+/** Moves a record that can never be processed to the dead-letter queue; true when it is there (done with). */
+export async function deadLetter(deps: Pick<QueueHandlerDependencies, "deadLetters" | "logger">, record: SQSRecord, reason: string, snsMessageId?: string): Promise<boolean> {
   // The message itself is never logged: it holds the customer's full email address.
   const logged = { sqsMessageId: record.messageId, snsMessageId, reason, messageBytes: Buffer.byteLength(record.body) };
   try {
@@ -78,6 +79,7 @@ async function deadLetter(deps: QueueHandlerDependencies, record: SQSRecord, rea
   }
 }
 
-function maskEmails(text: string): string {
+/** Masks every address in a text (SES's error messages can quote the recipient). */
+export function maskEmails(text: string): string {
   return text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, maskEmail);
 }

@@ -72,6 +72,8 @@ export interface CampaignConfig extends CommonConfig {
   sesConfigurationSet?: string;
   /** Local only: SNS signing certificates under this URL (the local SNS's) are trusted besides SNS's own. */
   localSnsCertUrlPrefix?: string;
+  /** The broadcast queue, where the broadcast function sends its own `page` and `send` messages (in the cloud). */
+  broadcastQueueUrl?: string;
 }
 
 /** How the local platform's stand-ins for AWS behave (`npm start`, tests, benchmarks). */
@@ -201,6 +203,8 @@ const campaignSchema = Joi.object({
     .uri({ scheme: ["http", "https"] })
     .pattern(/\/$/, "a URL ending in /")
     .when("APP_ENV", { is: "local", otherwise: Joi.forbidden() }),
+  // Only the broadcast function needs it; it refuses to handle a message without it.
+  BROADCAST_QUEUE_URL: Joi.string().uri({ scheme: ["https", "http"] }),
 })
   .xor("DATABASE_URL", "DB_HOST")
   .xor("UNSUBSCRIBE_SIGNING_KEY", "UNSUBSCRIBE_SIGNING_KEY_SECRET_ARN")
@@ -293,6 +297,7 @@ export function loadCampaignConfig(env: Env = process.env): CampaignConfig {
     deadLetterQueueUrl: v.DEAD_LETTER_QUEUE_URL as string | undefined,
     sesConfigurationSet: v.SES_CONFIGURATION_SET as string | undefined,
     localSnsCertUrlPrefix: v.LOCAL_SNS_CERT_URL_PREFIX as string | undefined,
+    broadcastQueueUrl: v.BROADCAST_QUEUE_URL as string | undefined,
   };
 }
 

@@ -67,6 +67,9 @@ describe("the Pulumi program entry", () => {
       assert.equal(typeof bundle.handler, "function", `${codePath} holds index.js exporting \`handler\``);
     }
     assert.notEqual(run.campaignCodePath, run.migratorCodePath);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- one bundle, one export per campaign function
+    const campaign = require(path.resolve(run.campaignCodePath, "index.js"));
+    for (const handler of ["broadcastHandler", "sesEventsHandler"]) assert.equal(typeof campaign[handler], "function", `the campaign bundle exports \`${handler}\``);
   });
 
   it("when the program runs from stacks/, then the image's build context is the repository root, holding the Dockerfile and .dockerignore", async () => {

@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -8,60 +6,8 @@ import knex, { Knex } from "knex";
 import { freePort } from "../../../local/embedded-postgres";
 import { MailboxEmail } from "../../../local/aws/ses-endpoint";
 import { eventually } from "../support/eventually";
+import { killGroup, npmStart, StartedPlatform, stopIfRunning } from "./support/npm-start";
 import { countStatus, startRegistrationLoad } from "./support/registrations";
-
-const ROOT = path.resolve(__dirname, "..", "..", "..");
-
-interface StartedPlatform {
-  child: ChildProcess;
-  apiUrl: string;
-  mailboxUrl: string;
-  databaseUrl: string;
-  exited: Promise<unknown>;
-}
-
-/** `npm start` (local/start.ts) as a process group of its own: Node and the PostgreSQL server it runs. */
-async function npmStart(dataDir: string, ports: { api: number; ses: number }): Promise<StartedPlatform> {
-  const child = spawn(process.execPath, ["--require", "tsx/cjs", "local/start.ts"], {
-    cwd: ROOT,
-    detached: true, // its own process group, so one signal reaches PostgreSQL too
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      PATH: process.env.PATH ?? "",
-      LOCAL_DATA_DIR: dataDir,
-      PORT: String(ports.api),
-      SES_MAILBOX_PORT: String(ports.ses),
-      LOG_LEVEL: "warn",
-      RATE_LIMIT_PER_CLIENT: "1000000000",
-      RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "1000000000", // the load comes from one address
-      LOCAL_TIME_SCALE: "20",
-      OUTBOX_LEASE_MS: "2000",
-      SES_MAX_SEND_RATE: "200",
-      LOCAL_SES_MAX_SEND_RATE: "200",
-    },
-  });
-  let stdout = "";
-  child.stdout!.on("data", (chunk) => (stdout += chunk));
-  child.stderr!.on("data", (chunk) => (stdout += chunk));
-  const exited = once(child, "exit");
-  await eventually(() => {
-    if (child.exitCode !== null) throw new Error(`npm start exited: ${stdout}`);
-    return stdout.includes("Press Ctrl+C to stop.");
-  }, 60_000, "npm start ready");
-  const port = /Database\s+postgres:\/\/postgres:\*\*\*@localhost:(\d+)\//.exec(stdout)![1];
-  return {
-    child,
-    apiUrl: `http://127.0.0.1:${ports.api}`,
-    mailboxUrl: `http://127.0.0.1:${ports.ses}`,
-    databaseUrl: `postgres://postgres:postgres@localhost:${port}/postgres`,
-    exited,
-  };
-}
-
-function killGroup(platform: StartedPlatform, signal: NodeJS.Signals): Promise<unknown> {
-  process.kill(-platform.child.pid!, signal);
-  return platform.exited;
-}
 
 describe("faults: the whole local platform is killed (SIGKILL) mid-burst, PostgreSQL with it", () => {
   let dataDir: string;
@@ -72,7 +18,7 @@ describe("faults: the whole local platform is killed (SIGKILL) mid-burst, Postgr
   });
   after(async () => {
     await db?.destroy();
-    if (platform && platform.child.exitCode === null && platform.child.signalCode === null) await killGroup(platform, "SIGTERM");
+    await stopIfRunning(platform);
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { SESClient } from "@aws-sdk/client-ses";
 import { Knex } from "knex";
 import { isDatabaseUnavailable } from "../../../shared/src/database";
 import { CustomerRegisteredEvent } from "../../../shared/src/events/customer-registered";
 import { LinkPurpose } from "../../../shared/src/link-token";
+import { untilDatabaseAnswers } from "../database-retry";
 import { loadOngoingCampaigns } from "../campaigns/ongoing-campaigns";
 import { SendRateLimiter } from "../email/send-rate-limiter";
 import { sendEmail } from "../email/ses-sender";
@@ -30,18 +30,11 @@ export type WelcomeOutcome =
   | { status: "suppressed" };
 
 /**
- * How long an email SES accepted is kept trying to be recorded when the database went away before
- * the commit: a restart or a Multi-AZ failover is over by then, and the Lambda (30 s) still runs.
- */
-const RECORD_RETRY_MS = 10_000;
-const RECORD_RETRY_INTERVAL_MS = 250;
-
-/**
  * Sends the customer's welcome email unless it was sent already. Claim, send and record happen in
  * one transaction: if SES fails the transaction rolls back, no record remains, and the platform's
  * retry sends the email; if it succeeds, the commit makes every later delivery a no-op. If the
  * database goes away between SES accepting the email and the commit, the record is written again
- * once the database answers (within RECORD_RETRY_MS). The one gap left is a crash (or a longer
+ * once the database answers (within 10 s). The one gap left is a crash (or a longer
  * outage) in that window, or SES accepting an email whose answer is lost: the retry resends it.
  */
 export async function sendWelcomeEmail(deps: WelcomeEmailDependencies, event: CustomerRegisteredEvent): Promise<WelcomeOutcome> {
@@ -73,20 +66,9 @@ export async function sendWelcomeEmail(deps: WelcomeEmailDependencies, event: Cu
     });
   } catch (err) {
     if (!accepted || !isDatabaseUnavailable(err)) throw err;
-    await storeUntilDatabaseAnswers(deps.db, customer.id, event.event_id, accepted.sesMessageId);
+    // The claim was lost with the transaction; without a record now, the platform's retry would send the email again.
+    const { sesMessageId } = accepted;
+    await untilDatabaseAnswers(() => storeWelcomeEmailSent(deps.db, customer.id, event.event_id, sesMessageId));
     return accepted;
-  }
-}
-
-/** The claim was lost with the transaction; without a record now, the platform's retry would send the email again. */
-async function storeUntilDatabaseAnswers(db: Knex, customerId: string, eventId: string, sesMessageId: string): Promise<void> {
-  const deadline = Date.now() + RECORD_RETRY_MS;
-  for (;;) {
-    try {
-      return await storeWelcomeEmailSent(db, customerId, eventId, sesMessageId);
-    } catch (err) {
-      if (!isDatabaseUnavailable(err) || Date.now() > deadline) throw err;
-      await sleep(RECORD_RETRY_INTERVAL_MS);
-    }
   }
 }

@@ -10,8 +10,9 @@
  * The load generator runs in a process of its own; it, PostgreSQL and the measured process share
  * the machine's cores. Targets: the API at info ≥ 40% of the ceiling and ≥ 80% of the floor,
  * p99 < 45 ms, peak RSS < 200 MB.
- * Run alone with `npx tsx bench/registration.ts` (`--profile`: bench/registration-profile.ts);
- * `npm run bench` runs it with the others.
+ * Run alone with `npx tsx bench/registration.ts`; `--rounds n` runs the four n times, interleaved,
+ * and prints each figure's median (the peak RSS: the highest), which other work on the machine
+ * disturbs less; `--profile`: bench/registration-profile.ts. `npm run bench` runs one round.
  */
 /* eslint-disable no-console -- a benchmark prints its figures */
 import os from "node:os";
@@ -40,20 +41,36 @@ export interface RegistrationFigures {
   loadAverage: { before: number; after: number };
 }
 
-export async function benchRegistration(): Promise<RegistrationFigures> {
+export async function benchRegistration(rounds = 1): Promise<RegistrationFigures> {
   const before = os.loadavg()[0];
   return withPlatform(async (platform) => {
-    const ceiling = await measureCeiling(platform, "bench_raw");
-    const floor = await measureFloor(platform, "bench_express");
-    const apiInfo = await measureApi(platform, "bench_api_info", "info");
-    const apiWarn = await measureApi(platform, "bench_api_warn", "warn");
-    const figures = { apiInfo, apiWarn, floor, ceiling, loadAverage: { before, after: os.loadavg()[0] } };
-    printFigures(figures);
+    const runs: Omit<RegistrationFigures, "loadAverage">[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      runs.push({
+        ceiling: await measureCeiling(platform, `bench_raw_${round}`),
+        floor: await measureFloor(platform, `bench_express_${round}`),
+        apiInfo: await measureApi(platform, `bench_api_info_${round}`, "info"),
+        apiWarn: await measureApi(platform, `bench_api_warn_${round}`, "warn"),
+      });
+    }
+    const of = <K extends keyof (typeof runs)[number]>(key: K) => medianOf(runs.map((r) => r[key]));
+    const figures = { ceiling: of("ceiling"), floor: of("floor"), apiInfo: of("apiInfo"), apiWarn: of("apiWarn"), loadAverage: { before, after: os.loadavg()[0] } };
+    printFigures(figures, rounds);
     return figures;
   });
 }
 
-function printFigures({ apiInfo: info, apiWarn, floor, ceiling, loadAverage }: RegistrationFigures): void {
+/** Each numeric figure's median over the rounds; the peak RSS is the highest, failures add up. */
+function medianOf<T extends Figures>(runs: T[]): T {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+  const result = { ...runs[0] };
+  for (const key of Object.keys(result) as (keyof T)[]) {
+    if (typeof result[key] === "number") result[key] = median(runs.map((r) => r[key] as number)) as T[keyof T];
+  }
+  return { ...result, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), failed: runs.reduce((n, r) => n + r.failed, 0) };
+}
+
+function printFigures({ apiInfo: info, apiWarn, floor, ceiling, loadAverage }: RegistrationFigures, rounds: number): void {
   const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
   const row = (name: string, f: Figures) =>
     `  ${name.padEnd(36)}${f.perSecond.toFixed(0).padStart(7)}${f.p50Ms.toFixed(1).padStart(8)}${f.p99Ms.toFixed(1).padStart(8)}` +
@@ -63,7 +80,7 @@ function printFigures({ apiInfo: info, apiWarn, floor, ceiling, loadAverage }: R
     `${a.eventsPerPublish.toFixed(1)} events per PublishBatch, ${a.logLinesPerRegistration.toFixed(2)} log lines per registration`;
   const verdict = (met: boolean) => (met ? "met" : "MISSED");
   console.log(`
-Registration: ${CONNECTIONS} connections, ${DURATION_S} s after a ${WARMUP_S} s warm-up, pool of ${POOL_MAX}; ${os.cpus().length} CPUs shared by the
+Registration: ${CONNECTIONS} connections, ${DURATION_S} s after a ${WARMUP_S} s warm-up, pool of ${POOL_MAX}${rounds > 1 ? `, medians of ${rounds} rounds` : ""}; ${os.cpus().length} CPUs shared by the
 measured process, PostgreSQL and the load generator (autocannon, a process of its own); load average ${loadAverage.before.toFixed(2)} before, ${loadAverage.after.toFixed(2)} after
   ${"".padEnd(36)}${"req/s".padStart(7)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}${"peak RSS".padStart(11)}${"CPU ms/req".padStart(11)}${"of ceil.".padStart(9)}${"failed".padStart(8)}
 ${row("API (built), LOG_LEVEL=info", info)}
@@ -80,7 +97,8 @@ ${activity("warn", apiWarn)}
 }
 
 if (require.main === module) {
-  (process.argv.includes("--profile") ? profileRegistration() : benchRegistration()).catch((err) => {
+  const rounds = process.argv.includes("--rounds") ? Number(process.argv[process.argv.indexOf("--rounds") + 1]) : 1;
+  (process.argv.includes("--profile") ? profileRegistration() : benchRegistration(rounds)).catch((err) => {
     console.error(err);
     process.exit(1);
   });

@@ -1,140 +1,104 @@
 /**
- * Registration throughput: autocannon drives POST /customer-registration on the real API (its own
- * process, started by `startApi`, LOG_LEVEL=warn) at 50 connections, then a bare `pg` Pool of the
- * same size runs the same insert transaction at the same concurrency as the ceiling. Each side has
- * a fresh database on one embedded PostgreSQL. Targets: API ≥ 60% of raw, API p99 < 30 ms.
- * Run alone with `npx tsx bench/registration.ts`; `npm run bench` runs it with the others.
+ * Registration throughput, with the API run as the Docker image runs it: the built `dist/` entry
+ * (`node dist/api/src/main.js`, NODE_ENV=production, APP_ENV=prod), its outbox relay publishing
+ * with the real SNS client to the local SNS endpoint answering in 20 ms, behind one trusted proxy
+ * hop (TRUST_PROXY_HOPS=1, each request from its own client address) with the production rate
+ * limits. In one run, at 50 connections each (bench/registration-subjects.ts):
+ * - the API at LOG_LEVEL=info (production's level) and at warn;
+ * - the framework's floor: bare Express 5, `express.json()` and the same one-statement insert;
+ * - the ceiling: a bare `pg` Pool sending that statement at the same concurrency.
+ * The load generator runs in a process of its own; it, PostgreSQL and the measured process share
+ * the machine's cores. Targets: the API at info ≥ 40% of the ceiling and ≥ 80% of the floor,
+ * p99 < 45 ms, peak RSS < 200 MB.
+ * Run alone with `npx tsx bench/registration.ts`; `--rounds n` runs the four n times, interleaved,
+ * and prints each figure's median (the peak RSS: the highest), which other work on the machine
+ * disturbs less; `--profile`: bench/registration-profile.ts. `npm run bench` runs one round.
  */
 /* eslint-disable no-console -- a benchmark prints its figures */
-import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
-import path from "node:path";
-import autocannon from "autocannon";
-import knex from "knex";
-import { loadApiConfig } from "../shared/src/config";
-import { startLocalPostgres } from "../local/embedded-postgres";
-import { startSnsEndpoint } from "../local/aws/sns-endpoint";
-import { exited, nextMessage, startChild } from "./processes";
-import { migrateToLatest } from "../api/src/migrate";
-import { RawFigures, RawRun } from "./raw-registrations";
-import { aBenchRegistration } from "./registration-body";
+import { profileRegistration } from "./registration-profile";
+import {
+  ApiActivity,
+  CONNECTIONS,
+  DURATION_S,
+  Figures,
+  measureApi,
+  measureCeiling,
+  measureFloor,
+  POOL_MAX,
+  WARMUP_S,
+  withPlatform,
+} from "./registration-subjects";
 
-const CONNECTIONS = 50;
-const DURATION_S = 10;
-const WARMUP_S = 2;
-const TARGET_RATIO = 0.6;
-const TARGET_P99_MS = 30;
-
-export interface Figures {
-  perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  peakRssMb: number;
-  failed: number;
-}
+const TARGETS = { ofCeiling: 0.4, ofFloor: 0.8, p99Ms: 45, peakRssMb: 200 };
 
 export interface RegistrationFigures {
-  api: Figures;
-  raw: Figures;
-  /** API requests/s over raw transactions/s. */
-  ratio: number;
+  apiInfo: Figures & ApiActivity;
+  apiWarn: Figures & ApiActivity;
+  floor: Figures;
+  ceiling: Figures;
+  /** The 1-minute load average when the run started and ended (other work shares the machine). */
+  loadAverage: { before: number; after: number };
 }
 
-export async function benchRegistration(): Promise<RegistrationFigures> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "ecom-bench-pg-"));
-  const postgres = await startLocalPostgres({ dataDir: path.join(dir, "data"), persistent: false });
-  const topicArn = "arn:aws:sns:us-east-1:000000000000:bench";
-  const sns = await startSnsEndpoint({ topics: [topicArn], latencyMs: 20 }); // SNS in a region: about 20 ms
-  try {
-    await postgres.createDatabase("bench_api");
-    await postgres.createDatabase("bench_raw");
-    const apiEnv = {
-      DATABASE_URL: postgres.url("bench_api"),
-      PORT: "0",
-      LOG_LEVEL: "warn",
-      SNS_TOPIC_ARN: topicArn,
-      AWS_ENDPOINT_URL_SNS: sns.url,
-      AWS_ACCESS_KEY_ID: "local",
-      AWS_SECRET_ACCESS_KEY: "local",
-      ADMIN_API_KEY: "bench-admin-key-0123456789abcdef",
-      UNSUBSCRIBE_SIGNING_KEY: "bench-unsubscribe-signing-key-0123456789abcdef",
-      RATE_LIMIT_PER_CLIENT: "1000000000", // every request comes from one address here
-      RATE_LIMIT_REGISTRATIONS_PER_CLIENT: "1000000000",
-    };
-    const poolMax = loadApiConfig(apiEnv).database.poolMax;
-
-    const api = await measureApi(apiEnv);
-    const raw = await measureRaw({ databaseUrl: postgres.url("bench_raw"), poolMax, concurrency: CONNECTIONS, warmupMs: WARMUP_S * 1000, durationMs: DURATION_S * 1000 });
-    const figures = { api, raw, ratio: api.perSecond / raw.perSecond };
-    printFigures(figures, poolMax);
+export async function benchRegistration(rounds = 1): Promise<RegistrationFigures> {
+  const before = os.loadavg()[0];
+  return withPlatform(async (platform) => {
+    const runs: Omit<RegistrationFigures, "loadAverage">[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      runs.push({
+        ceiling: await measureCeiling(platform, `bench_raw_${round}`),
+        floor: await measureFloor(platform, `bench_express_${round}`),
+        apiInfo: await measureApi(platform, `bench_api_info_${round}`, "info"),
+        apiWarn: await measureApi(platform, `bench_api_warn_${round}`, "warn"),
+      });
+    }
+    const of = <K extends keyof (typeof runs)[number]>(key: K) => medianOf(runs.map((r) => r[key]));
+    const figures = { ceiling: of("ceiling"), floor: of("floor"), apiInfo: of("apiInfo"), apiWarn: of("apiWarn"), loadAverage: { before, after: os.loadavg()[0] } };
+    printFigures(figures, rounds);
     return figures;
-  } finally {
-    await sns.stop();
-    await postgres.stop();
-    await rm(dir, { recursive: true, force: true });
+  });
+}
+
+/** Each numeric figure's median over the rounds; the peak RSS is the highest, failures add up. */
+function medianOf<T extends Figures>(runs: T[]): T {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+  const result = { ...runs[0] };
+  for (const key of Object.keys(result) as (keyof T)[]) {
+    if (typeof result[key] === "number") result[key] = median(runs.map((r) => r[key] as number)) as T[keyof T];
   }
+  return { ...result, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), failed: runs.reduce((n, r) => n + r.failed, 0) };
 }
 
-async function measureApi(env: Record<string, string>): Promise<Figures> {
-  const child = startChild("serve-api.ts", env);
-  const { url } = await nextMessage<{ url: string }>(child);
-  const load = (duration: number) =>
-    autocannon({
-      url,
-      connections: CONNECTIONS,
-      duration,
-      requests: [
-        {
-          method: "POST",
-          path: "/customer-registration",
-          // As through the load balancer: the client address arrives in X-Forwarded-For.
-          headers: { "content-type": "application/json", "x-forwarded-for": "198.51.100.7" },
-          setupRequest: (request) => ({ ...request, body: JSON.stringify(aBenchRegistration()) }),
-        },
-      ],
-    });
-  await load(WARMUP_S);
-  const result = await load(DURATION_S);
-  // autocannon drops its connections at the end with requests still queued for a pool connection;
-  // stop() would abort those (it waits for connections, not for handlers), so let them finish first.
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
-  child.send("stop");
-  const { maxRssKb } = await nextMessage<{ maxRssKb: number }>(child);
-  await exited(child); // its connections are closed only then
-  return {
-    perSecond: result["2xx"] / result.duration,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    peakRssMb: maxRssKb / 1024,
-    failed: result.non2xx + result.errors + result.timeouts,
-  };
-}
-
-async function measureRaw(run: RawRun): Promise<Figures> {
-  const db = knex({ client: "pg", connection: run.databaseUrl });
-  await migrateToLatest(db).finally(() => db.destroy());
-  const child = startChild("raw-registrations.ts", {});
-  child.send(run);
-  const raw = await nextMessage<RawFigures>(child);
-  await exited(child); // pg's pool.end() resolves before its sockets close; stopping PostgreSQL sooner makes them fail
-  return { perSecond: raw.perSecond, p50Ms: raw.p50Ms, p99Ms: raw.p99Ms, peakRssMb: raw.maxRssKb / 1024, failed: 0 };
-}
-
-function printFigures({ api, raw, ratio }: RegistrationFigures, poolMax: number): void {
+function printFigures({ apiInfo: info, apiWarn, floor, ceiling, loadAverage }: RegistrationFigures, rounds: number): void {
+  const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
   const row = (name: string, f: Figures) =>
-    `  ${name.padEnd(34)}${f.perSecond.toFixed(0).padStart(8)}${f.p50Ms.toFixed(1).padStart(9)}${f.p99Ms.toFixed(1).padStart(9)}${f.peakRssMb.toFixed(0).padStart(9)} MB${String(f.failed).padStart(8)}`;
+    `  ${name.padEnd(36)}${f.perSecond.toFixed(0).padStart(7)}${f.p50Ms.toFixed(1).padStart(8)}${f.p99Ms.toFixed(1).padStart(8)}` +
+    `${f.peakRssMb.toFixed(0).padStart(8)} MB${f.cpuMsPerRequest.toFixed(3).padStart(11)}${pct(f.perSecond, ceiling.perSecond).padStart(9)}${String(f.failed).padStart(8)}`;
+  const activity = (level: string, a: ApiActivity) =>
+    `  API at ${level}: ${a.statementsPerRegistration.toFixed(2)} statements committed per registration, ` +
+    `${a.eventsPerPublish.toFixed(1)} events per PublishBatch, ${a.logLinesPerRegistration.toFixed(2)} log lines per registration`;
   const verdict = (met: boolean) => (met ? "met" : "MISSED");
   console.log(`
-Registration: ${CONNECTIONS} concurrent, ${DURATION_S} s after a ${WARMUP_S} s warm-up, pool of ${poolMax}, ${os.cpus().length} CPUs
-  ${"".padEnd(34)}${"req/s".padStart(8)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"peak RSS".padStart(12)}${"failed".padStart(8)}
-${row("API  POST /customer-registration", api)}
-${row("raw  pg insert transaction", raw)}
-  API / raw: ${(ratio * 100).toFixed(0)}% (target ≥ ${TARGET_RATIO * 100}%: ${verdict(ratio >= TARGET_RATIO)}); API p99 ${api.p99Ms.toFixed(1)} ms (target < ${TARGET_P99_MS} ms: ${verdict(api.p99Ms < TARGET_P99_MS)})
+Registration: ${CONNECTIONS} connections, ${DURATION_S} s after a ${WARMUP_S} s warm-up, pool of ${POOL_MAX}${rounds > 1 ? `, medians of ${rounds} rounds` : ""}; ${os.cpus().length} CPUs shared by the
+measured process, PostgreSQL and the load generator (autocannon, a process of its own); load average ${loadAverage.before.toFixed(2)} before, ${loadAverage.after.toFixed(2)} after
+  ${"".padEnd(36)}${"req/s".padStart(7)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}${"peak RSS".padStart(11)}${"CPU ms/req".padStart(11)}${"of ceil.".padStart(9)}${"failed".padStart(8)}
+${row("API (built), LOG_LEVEL=info", info)}
+${row("API (built), LOG_LEVEL=warn", apiWarn)}
+${row("floor: bare Express 5 + the insert", floor)}
+${row("ceiling: bare pg, the insert", ceiling)}
+  API at info: ${pct(info.perSecond, ceiling.perSecond)} of the ceiling (target ≥ ${TARGETS.ofCeiling * 100}%: ${verdict(info.perSecond >= TARGETS.ofCeiling * ceiling.perSecond)}), ` +
+    `${pct(info.perSecond, floor.perSecond)} of the floor (target ≥ ${TARGETS.ofFloor * 100}%: ${verdict(info.perSecond >= TARGETS.ofFloor * floor.perSecond)}), ` +
+    `p99 ${info.p99Ms.toFixed(1)} ms (target < ${TARGETS.p99Ms}: ${verdict(info.p99Ms < TARGETS.p99Ms)}), ` +
+    `peak RSS ${info.peakRssMb.toFixed(0)} MB (target < ${TARGETS.peakRssMb}: ${verdict(info.peakRssMb < TARGETS.peakRssMb)})
+${activity("info", info)}
+${activity("warn", apiWarn)}
 `);
 }
 
 if (require.main === module) {
-  benchRegistration().catch((err) => {
+  const rounds = process.argv.includes("--rounds") ? Number(process.argv[process.argv.indexOf("--rounds") + 1]) : 1;
+  (process.argv.includes("--profile") ? profileRegistration() : benchRegistration(rounds)).catch((err) => {
     console.error(err);
     process.exit(1);
   });

@@ -6,7 +6,7 @@
  */
 import { ApiConfig, ConfigError, loadApiConfig } from "../../shared/src/config";
 import { createDatabase, Database } from "../../shared/src/database";
-import { createLogger, Logger } from "../../shared/src/logger";
+import { createLogger, flushLogs, Logger } from "../../shared/src/logger";
 import { resolveSecret } from "../../shared/src/secrets";
 import { buildApp } from "./app";
 import { listen, Listening } from "./http/http-server";
@@ -117,23 +117,23 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.logLevel, service: "api", env: config.appEnv });
+  const logger = createLogger({ level: config.logLevel, service: "api", env: config.appEnv, buffered: true });
   exitOnFatalErrors(logger);
   let api: RunningApi;
   try {
     api = await startApi(config, { logger });
   } catch (err) {
     logger.fatal({ err }, "registration API failed to start"); // a JSON line CloudWatch can alarm on
-    process.exit(1);
+    return exitWithLogs(logger, 1);
   }
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       logger.info({ signal }, "shutting down");
       api.stop().then(
-        () => process.exit(0),
+        () => exitWithLogs(logger, 0),
         (err) => {
           logger.error({ err }, "shutdown failed");
-          process.exit(1);
+          return exitWithLogs(logger, 1);
         },
       );
     });
@@ -144,12 +144,18 @@ async function main(): Promise<void> {
 export function exitOnFatalErrors(logger: Logger): void {
   process.on("uncaughtException", (err) => {
     logger.fatal({ err }, "uncaught exception");
-    process.exit(1);
+    void exitWithLogs(logger, 1);
   });
   process.on("unhandledRejection", (reason) => {
     logger.fatal({ err: reason }, "unhandled promise rejection");
-    process.exit(1);
+    void exitWithLogs(logger, 1);
   });
+}
+
+/** Exits once every line logged is on stdout: a buffered logger writes asynchronously, and exit() would not wait. */
+async function exitWithLogs(logger: Logger, code: number): Promise<never> {
+  await flushLogs(logger);
+  process.exit(code);
 }
 
 if (require.main === module) {

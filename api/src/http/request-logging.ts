@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { Request, Response } from "express";
 import { pinoHttp } from "pino-http";
 import { Logger } from "../../../shared/src/logger";
 
@@ -18,9 +19,12 @@ export function requestLogging(logger: Logger) {
       return id;
     },
     autoLogging: { ignore: (req) => req.url?.startsWith("/health") ?? false },
+    // The serializers get Node's request and response as they are: wrapped, pino-http would first
+    // copy each into a generic object (every header included) for them to pick three fields from.
+    wrapSerializers: false,
     serializers: {
-      req: (req) => ({ id: req.id, method: req.method, path: String(req.url).split("?")[0] }),
-      res: (res) => ({ status: res.statusCode }),
+      req: (req: Request) => ({ id: req.id, method: req.method, path: String(req.originalUrl ?? req.url).split("?")[0] }),
+      res: (res: Response) => ({ status: res.statusCode }),
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info"),
   });

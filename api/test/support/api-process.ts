@@ -21,9 +21,13 @@ export interface ApiProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts main.ts with exactly `env` (plus PATH) and, unless `waitForListening` is false, waits until it serves. */
-export async function spawnApi(env: Record<string, string>, { waitForListening = true } = {}): Promise<ApiProcess> {
-  const child = spawn(process.execPath, ["--require", "tsx/cjs", "api/src/main.ts"], {
+/**
+ * Starts main.ts with exactly `env` (plus PATH) and, unless `waitForListening` is false, waits until
+ * it serves. `preload`: modules (paths from the repository's root) loaded into the process first.
+ */
+export async function spawnApi(env: Record<string, string>, { waitForListening = true, preload = [] as string[] } = {}): Promise<ApiProcess> {
+  const required = preload.flatMap((module) => ["--require", `./${module}`]);
+  const child = spawn(process.execPath, ["--require", "tsx/cjs", ...required, "api/src/main.ts"], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

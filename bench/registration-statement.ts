@@ -1,0 +1,50 @@
+/**
+ * The API's registration statement (customers/repository.ts `insertCustomerWithEvent`), for the
+ * ceiling (bench/raw-registrations.ts) and the framework floor (bench/bare-express.ts): the
+ * customer and its outbox event in one atomic `INSERT … WITH`. When the API writes more per
+ * registration, add it here.
+ */
+import { randomUUID } from "node:crypto";
+import { Pool } from "pg";
+import { newCustomerRegisteredEvent } from "../shared/src/events/customer-registered";
+
+export interface BenchRegistration {
+  first_name: string;
+  last_name: string;
+  email_id: string;
+  phone: string;
+  province: string;
+  city: string;
+  postalcode: string;
+  marketing_opt_in: boolean;
+}
+
+const STATEMENT = `WITH customer AS (
+    INSERT INTO customers (id, first_name, last_name, email, phone, province, city, postal_code,
+                           marketing_opt_in, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+    RETURNING id
+  )
+  INSERT INTO outbox (id, event_type, payload) SELECT $11, $12, $13 FROM customer`;
+
+/** Stores the customer and its event; answers what the API's 201 carries. */
+export async function insertRegistration(pool: Pool, body: BenchRegistration): Promise<{ id: string; email_id: string; created_at: string }> {
+  const customer = { id: randomUUID(), email: body.email_id, first_name: body.first_name, marketing_opt_in: body.marketing_opt_in, created_at: new Date() };
+  const event = newCustomerRegisteredEvent(customer);
+  await pool.query(STATEMENT, [
+    customer.id,
+    body.first_name,
+    body.last_name,
+    body.email_id,
+    body.phone,
+    body.province,
+    body.city,
+    body.postalcode,
+    body.marketing_opt_in,
+    customer.created_at,
+    event.event_id,
+    event.event_type,
+    JSON.stringify(event),
+  ]);
+  return { id: customer.id, email_id: customer.email, created_at: customer.created_at.toISOString() };
+}

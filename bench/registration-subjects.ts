@@ -14,6 +14,7 @@ import path from "node:path";
 import knex from "knex";
 import { migrateToLatest } from "../api/src/migrate";
 import { SnsEndpoint, startSnsEndpoint } from "../local/aws/sns-endpoint";
+import { prepareServiceRoles, RolePasswords } from "../local/database-roles";
 import { LocalPostgres, startLocalPostgres } from "../local/embedded-postgres";
 import { ApiBuild, buildApi, startBuiltApi } from "./built-api";
 import { cpuMs, peakRssMb } from "./process-stats";
@@ -55,6 +56,8 @@ export interface Platform {
   sns: SnsEndpoint;
 }
 
+const BENCH_ROLE_PASSWORDS: RolePasswords = { ecom_api: "bench-api-password", ecom_campaign: "bench-campaign-password" };
+
 export async function withPlatform<T>(run: (platform: Platform) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "ecom-bench-pg-"));
   const postgres = await startLocalPostgres({ dataDir: path.join(dir, "data"), persistent: false });
@@ -74,11 +77,11 @@ export async function withPlatform<T>(run: (platform: Platform) => Promise<T>): 
 }
 
 /** What a production task gets (APP_ENV=prod, HTTPS, one trusted proxy hop), pointed at the local database and SNS. */
-function apiEnv(platform: Platform, database: string, logLevel: string): Record<string, string> {
+function apiEnv(platform: Platform, databaseUrl: string, logLevel: string): Record<string, string> {
   return {
     APP_ENV: "prod",
     AWS_REGION: "us-east-1",
-    DATABASE_URL: platform.postgres.url(database),
+    DATABASE_URL: databaseUrl,
     DB_POOL_MAX: String(POOL_MAX),
     LOG_LEVEL: logLevel,
     SNS_TOPIC_ARN: TOPIC_ARN,
@@ -94,10 +97,13 @@ function apiEnv(platform: Platform, database: string, logLevel: string): Record<
 
 export async function measureApi(platform: Platform, database: string, logLevel: string, nodeArgs: string[] = []): Promise<Figures & ApiActivity> {
   await platform.postgres.createDatabase(database);
+  // As on AWS: the migrations run first, as the owner; the API connects as its own role.
+  const owner = knex({ client: "pg", connection: platform.postgres.url(database), pool: { min: 0, max: 2 } }); // the migration lock holds one
+  const { api: apiUrl } = await prepareServiceRoles(owner, platform.postgres.url(database), BENCH_ROLE_PASSWORDS).finally(() => owner.destroy());
   const { sns } = platform;
   const [accepted, calls] = [sns.accepted(), sns.requests().total];
   const startedAt = Date.now();
-  const api = await startBuiltApi(platform.build, apiEnv(platform, database, logLevel), nodeArgs);
+  const api = await startBuiltApi(platform.build, apiEnv(platform, apiUrl, logLevel), nodeArgs);
   const figures = await driveHttp(api.url, api.child.pid!, startedAt).finally(async () => {
     // autocannon drops its connections with requests still queued for a pool connection: let them finish.
     await new Promise((resolve) => setTimeout(resolve, 1_000));

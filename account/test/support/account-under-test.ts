@@ -10,6 +10,7 @@ import { load } from "js-yaml";
 import { MOCK_ACCOUNT, RecordedResource, recordingMocks } from "../../../stacks/test/support/recording-mocks";
 import { createAccount } from "../../account";
 import { AccountConfig, readAccountConfig } from "../../account-config";
+import { recordedQueries, RecordedQueries } from "../../../stacks/test/support/recorded-queries";
 
 export const ACCOUNT_DIR = path.resolve(__dirname, "..", "..");
 export const ACCOUNT_PROJECT = (load(readFileSync(path.join(ACCOUNT_DIR, "Pulumi.yaml"), "utf8")) as { name: string }).name;
@@ -26,13 +27,10 @@ export function accountConfigFile(): Record<string, string> {
 /** Sets `e_com-account:<key>` in a raw config, e.g. `setKey(raw, "sender", { email: … })`. */
 export const setKey = (raw: Record<string, string>, key: string, value: unknown) => (raw[`${ACCOUNT_PROJECT}:${key}`] = JSON.stringify(value));
 
-export interface AccountUnderTest {
+export interface AccountUnderTest extends RecordedQueries {
   config: AccountConfig;
   resources: RecordedResource[];
   outputs: Record<string, unknown>;
-  ofType(type: string): RecordedResource[];
-  /** The one resource of `type` whose logical name ends with `suffix`; fails unless exactly one. */
-  one(type: string, suffix?: string): RecordedResource;
 }
 
 /**
@@ -66,17 +64,11 @@ export async function runAccount(edit: (config: Record<string, string>) => void 
   const config = readAccountConfig();
   const outputs = (await pulumi.runtime.runInPulumiStack(async () => createAccount(config))) ?? {};
   await pulumi.runtime.disconnect(); // waits for every registration still in flight
-  const ofType = (type: string) => resources.filter((r) => r.type === type);
   return {
     config,
     resources,
     outputs,
-    ofType,
-    one(type, suffix = "") {
-      const found = ofType(type).filter((r) => r.name.endsWith(suffix));
-      if (found.length !== 1) throw new Error(`expected one ${type} named *${suffix}, found ${found.map((r) => r.name).join(", ") || "none"}`);
-      return found[0];
-    },
+    ...recordedQueries(resources),
   };
 }
 

@@ -10,6 +10,7 @@ import { load } from "js-yaml";
 import { createPlatform } from "../../platform";
 import { readStackConfig, StackConfig } from "../../stack-config";
 import { AccountStackOutputs, MOCK_ACCOUNT_STACK, RecordedResource, recordingMocks } from "./recording-mocks";
+import { recordedQueries, RecordedQueries } from "./recorded-queries";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 export const STACKS = ["dev", "prod"] as const;
@@ -24,15 +25,11 @@ export function stackConfigFile(stack: string): Record<string, string> {
   return Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
-export interface StackUnderTest {
+export interface StackUnderTest extends RecordedQueries {
   stack: string;
   config: StackConfig;
   resources: RecordedResource[];
   outputs: Record<string, unknown>;
-  /** Every recorded resource of `type` (e.g. `aws:rds/instance:Instance`). */
-  ofType(type: string): RecordedResource[];
-  /** The one resource of `type` whose logical name ends with `suffix`; fails unless exactly one. */
-  one(type: string, suffix?: string): RecordedResource;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -93,18 +90,12 @@ export const prodWithOptions = () =>
   );
 
 function underTest(stack: string, config: StackConfig, resources: RecordedResource[], outputs: Record<string, unknown>): StackUnderTest {
-  const ofType = (type: string) => resources.filter((r) => r.type === type);
   return {
     stack,
     config,
     resources,
     outputs,
-    ofType,
-    one(type, suffix = "") {
-      const found = ofType(type).filter((r) => r.name.endsWith(suffix));
-      if (found.length !== 1) throw new Error(`expected one ${type} named *${suffix}, found ${found.map((r) => r.name).join(", ") || "none"}`);
-      return found[0];
-    },
+    ...recordedQueries(resources),
   };
 }
 

@@ -8,7 +8,8 @@
  * once, with the reason; it is never dropped silently.
  */
 import { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { InvalidEventError, parseCustomerRegistered } from "../../shared/src/events/customer-registered";
+import { parseCustomerRegistered } from "../../shared/src/events/customer-registered";
+import { InvalidEventError } from "../../shared/src/events/event-parsing";
 import { Logger, maskEmail } from "../../shared/src/logger";
 import { forEachConcurrently } from "./concurrently";
 import { DeadLetters } from "./dead-letters";

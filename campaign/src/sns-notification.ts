@@ -3,7 +3,7 @@
  * message, with SNS's signature over it. The queue handlers read the message and the SNS message id
  * (for the logs) from it; the SES events handler verifies the signature too (`sns-signature.ts`).
  */
-import { InvalidEventError } from "../../shared/src/events/customer-registered";
+import { InvalidEventError } from "../../shared/src/events/event-parsing";
 
 export interface SnsNotification {
   type: string;

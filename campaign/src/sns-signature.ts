@@ -7,7 +7,7 @@
  * Locally (`APP_ENV=local` only, see config) the local SNS's certificate URL is trusted too.
  */
 import { verify, X509Certificate } from "node:crypto";
-import { InvalidEventError } from "../../shared/src/events/customer-registered";
+import { InvalidEventError } from "../../shared/src/events/event-parsing";
 import { SnsNotification } from "./sns-notification";
 
 /** The message is refused for good: its signature does not prove that SNS sent it. */

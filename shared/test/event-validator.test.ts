@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { newBroadcastLaunchedEvent, parseBroadcastLaunched } from "../src/events/broadcast-launched";
 import { EVENT_SCHEMAS, generateValidatorSource } from "../src/events/generate-validator";
-import { InvalidEventError, newCustomerRegisteredEvent, parseCustomerRegistered } from "../src/events/customer-registered";
+import { newCustomerRegisteredEvent, parseCustomerRegistered } from "../src/events/customer-registered";
+import { InvalidEventError } from "../src/events/event-parsing";
 
 describe("event validators", () => {
   for (const event of EVENT_SCHEMAS) {

@@ -8,7 +8,7 @@
  * to the queue as a new message, so waiting for the quota never uses up its receives.
  */
 import { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { InvalidEventError } from "../../../shared/src/events/customer-registered";
+import { InvalidEventError } from "../../../shared/src/events/event-parsing";
 import { forEachConcurrently } from "../concurrently";
 import { DeadLetters } from "../dead-letters";
 import { deadLetter, maskEmails } from "../queue-handler";

@@ -6,7 +6,7 @@
  * to the dead-letter queue.
  */
 import { BROADCAST_LAUNCHED, parseBroadcastLaunched } from "../../../shared/src/events/broadcast-launched";
-import { InvalidEventError } from "../../../shared/src/events/customer-registered";
+import { InvalidEventError } from "../../../shared/src/events/event-parsing";
 import { parseSnsNotification } from "../sns-notification";
 
 export { BROADCAST_LAUNCHED };

@@ -5,7 +5,7 @@
  * type is acknowledged and ignored (see docs/bounces-and-complaints.md). Anything else can never
  * be processed: InvalidEventError, whose message never quotes the event (it holds addresses).
  */
-import { InvalidEventError } from "../../../shared/src/events/customer-registered";
+import { InvalidEventError } from "../../../shared/src/events/event-parsing";
 
 /** A bounce or a complaint about one email, for one or more of its recipients. */
 export interface SesFeedback {

@@ -9,7 +9,7 @@
  */
 import { SQSRecord } from "aws-lambda";
 import { Knex } from "knex";
-import { InvalidEventError } from "../../../shared/src/events/customer-registered";
+import { InvalidEventError } from "../../../shared/src/events/event-parsing";
 import { Logger } from "../../../shared/src/logger";
 import { forEachConcurrently } from "../concurrently";
 import { DeadLetters } from "../dead-letters";

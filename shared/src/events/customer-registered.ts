@@ -4,8 +4,8 @@
  * against it (through the validator generated from it) and the type below mirrors it.
  */
 import { randomUUID } from "node:crypto";
-import type { ErrorObject } from "ajv";
 import validateEventShape from "./customer-registered.v1.validate";
+import { eventParser } from "./event-parsing";
 
 export const CUSTOMER_REGISTERED = "customer.registered";
 export const CUSTOMER_REGISTERED_VERSION = 1;
@@ -18,39 +18,8 @@ export interface CustomerRegisteredEvent {
   customer: { id: string; email: string; first_name: string; marketing_opt_in: boolean };
 }
 
-const validateEvent = validateEventShape as ((data: unknown) => data is CustomerRegisteredEvent) & {
-  errors?: ErrorObject[] | null;
-};
-
-/** Ajv's errors as one line: each offending path and what is wrong with it. */
-export function describeErrors(errors: ErrorObject[] | null | undefined): string {
-  return (errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message}`).join(", ");
-}
-
-export class InvalidEventError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InvalidEventError";
-  }
-}
-
 /** Parses and validates a message body; throws InvalidEventError for anything that can never be processed. */
-export function parseCustomerRegistered(body: string): CustomerRegisteredEvent {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new InvalidEventError("message is not valid JSON");
-  }
-  const version = (parsed as { schema_version?: unknown } | null)?.schema_version;
-  if (version !== CUSTOMER_REGISTERED_VERSION) {
-    throw new InvalidEventError(`unsupported schema_version ${JSON.stringify(version)}`);
-  }
-  if (!validateEvent(parsed)) {
-    throw new InvalidEventError(`message does not match the schema: ${describeErrors(validateEvent.errors)}`);
-  }
-  return parsed;
-}
+export const parseCustomerRegistered = eventParser<CustomerRegisteredEvent>(CUSTOMER_REGISTERED_VERSION, validateEventShape);
 
 /** The event announcing a newly stored customer; `occurred_at` is the registration time. */
 export function newCustomerRegisteredEvent(customer: {

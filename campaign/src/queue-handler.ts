@@ -12,7 +12,7 @@ import { parseCustomerRegistered } from "../../shared/src/events/customer-regist
 import { InvalidEventError } from "../../shared/src/events/event-parsing";
 import { Logger, maskEmail } from "../../shared/src/logger";
 import { forEachConcurrently } from "./concurrently";
-import { DeadLetters } from "./dead-letters";
+import { DeadLetters, moveToDeadLetters } from "./dead-letters";
 import { parseSnsNotification } from "./sns-notification";
 import { sendWelcomeEmail, WelcomeEmailDependencies } from "./welcome/send-welcome-email";
 
@@ -45,7 +45,7 @@ async function handleRecord(deps: QueueHandlerDependencies, record: SQSRecord): 
     event = parseCustomerRegistered(notification.message);
   } catch (err) {
     if (!(err instanceof InvalidEventError)) throw err;
-    return deadLetter(deps, record, err.message, snsMessageId);
+    return moveToDeadLetters(deps, record, err.message, { snsMessageId });
   }
 
   const context = { sqsMessageId: record.messageId, snsMessageId, eventId: event.event_id, customerId: event.customer.id, to: maskEmail(event.customer.email) };
@@ -62,20 +62,6 @@ async function handleRecord(deps: QueueHandlerDependencies, record: SQSRecord): 
       { ...context, receiveCount: Number(record.attributes.ApproximateReceiveCount), err: { name: (err as Error)?.name, message } },
       "welcome email failed; the queue will deliver it again",
     );
-    return false;
-  }
-}
-
-/** Moves a record that can never be processed to the dead-letter queue; true when it is there (done with). */
-export async function deadLetter(deps: Pick<QueueHandlerDependencies, "deadLetters" | "logger">, record: SQSRecord, reason: string, snsMessageId?: string): Promise<boolean> {
-  // The message itself is never logged: it holds the customer's full email address.
-  const logged = { sqsMessageId: record.messageId, snsMessageId, reason, messageBytes: Buffer.byteLength(record.body) };
-  try {
-    await deps.deadLetters.put(record.body, reason, record.messageId);
-    deps.logger.error(logged, "a message that can never be processed was moved to the dead-letter queue");
-    return true;
-  } catch (err) {
-    deps.logger.error({ ...logged, err: { message: (err as Error).message } }, "moving a message to the dead-letter queue failed; it will come back");
     return false;
   }
 }

@@ -11,7 +11,8 @@ import { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { InvalidEventError } from "../../../shared/src/events/event-parsing";
 import { forEachConcurrently } from "../concurrently";
 import { DeadLetters } from "../dead-letters";
-import { deadLetter, maskEmails } from "../queue-handler";
+import { moveToDeadLetters } from "../dead-letters";
+import { maskEmails } from "../queue-handler";
 import { BroadcastQueue } from "./broadcast-queue";
 import { enumerateRecipients } from "./enumerate-recipients";
 import { BroadcastQueueMessage, parseBroadcastQueueMessage, SendMessage } from "./messages";
@@ -75,7 +76,7 @@ async function handleRecord(
     message = parseBroadcastQueueMessage(record.body);
   } catch (err) {
     if (!(err instanceof InvalidEventError)) throw err;
-    return (await deadLetter(deps, record, err.message)) ? "done" : "retry";
+    return (await moveToDeadLetters(deps, record, err.message)) ? "done" : "retry";
   }
   const context = { sqsMessageId: record.messageId, broadcastId: message.broadcast_id, kind: message.kind };
   try {

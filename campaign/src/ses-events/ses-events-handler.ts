@@ -12,7 +12,7 @@ import { Knex } from "knex";
 import { InvalidEventError } from "../../../shared/src/events/event-parsing";
 import { Logger } from "../../../shared/src/logger";
 import { forEachConcurrently } from "../concurrently";
-import { DeadLetters } from "../dead-letters";
+import { DeadLetters, moveToDeadLetters } from "../dead-letters";
 import { QueueHandler } from "../queue-handler";
 import { parseSnsNotification, SnsNotification } from "../sns-notification";
 import { SignatureRefusedError, SnsSignatureVerifier } from "../sns-signature";
@@ -49,7 +49,10 @@ async function handleRecord(deps: SesEventsHandlerDependencies, record: SQSRecor
     await deps.verifySignature(notification);
     sesEvent = parseSesEvent(notification.message);
   } catch (err) {
-    if (err instanceof InvalidEventError) return deadLetter(deps, record, err, context);
+    if (err instanceof InvalidEventError) {
+      const what = err instanceof SignatureRefusedError ? "a message SNS did not sign" : "an SES event that can never be processed";
+      return moveToDeadLetters(deps, record, err.message, context, what);
+    }
     deps.logger.warn({ ...context, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, "SES event not verified yet; the queue will deliver it again");
     return false;
   }
@@ -80,19 +83,5 @@ function checkSameAccount(notification: SnsNotification, queueArn: string): void
   const account = (arn: string) => arn.split(":")[4];
   if (!account(notification.topicArn) || account(notification.topicArn) !== account(queueArn ?? "")) {
     throw new SignatureRefusedError("the notification comes from a topic of another account");
-  }
-}
-
-async function deadLetter(deps: SesEventsHandlerDependencies, record: SQSRecord, err: InvalidEventError, context: Record<string, unknown>): Promise<boolean> {
-  // Never the message itself: it holds the recipients' addresses.
-  const logged = { ...context, reason: err.message, messageBytes: Buffer.byteLength(record.body) };
-  const refused = err instanceof SignatureRefusedError;
-  try {
-    await deps.deadLetters.put(record.body, err.message, record.messageId);
-    deps.logger.error(logged, refused ? "a message SNS did not sign was refused and moved to the dead-letter queue" : "an SES event that can never be processed was moved to the dead-letter queue");
-    return true;
-  } catch (putError) {
-    deps.logger.error({ ...logged, err: { message: (putError as Error).message } }, "moving a message to the dead-letter queue failed; it will come back");
-    return false;
   }
 }

@@ -108,9 +108,12 @@ export class LocalQueues {
         [definition.deadLetterQueue, queue, definition.maxReceiveCount],
       );
     }
+    // A message whose receives are spent is only ever moved, never received again, even by a poller
+    // whose move above ran a moment before it became visible.
+    const spent = definition.deadLetterQueue && definition.maxReceiveCount ? definition.maxReceiveCount : 2 ** 31 - 1;
     const { rows } = await this.db.raw<{ rows: Row[] }>(
       `WITH due AS (
-         SELECT id FROM ${TABLE} WHERE queue = ? AND visible_at <= clock_timestamp()
+         SELECT id FROM ${TABLE} WHERE queue = ? AND visible_at <= clock_timestamp() AND receive_count < ?
          ORDER BY visible_at LIMIT ? FOR UPDATE SKIP LOCKED
        )
        UPDATE ${TABLE} m
@@ -119,7 +122,7 @@ export class LocalQueues {
            first_received_at = coalesce(m.first_received_at, clock_timestamp())
        FROM due WHERE m.id = due.id
        RETURNING m.id, m.body, m.attributes, m.receive_count, m.sent_at, m.first_received_at`,
-      [queue, max, definition.visibilityTimeoutMs],
+      [queue, spent, max, definition.visibilityTimeoutMs],
     );
     return rows.map((r) => ({
       messageId: r.id,

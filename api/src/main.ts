@@ -17,6 +17,9 @@ import { OutboxRelay } from "./outbox/relay";
 import { RetentionJob } from "./privacy/retention-job";
 import { createSnsClient, snsPublisher } from "./outbox/sns-publisher";
 
+/** Connections of the relay, the retention job and the backlog metric, beside the requests' pool. */
+const BACKGROUND_POOL_MAX = 2;
+
 /** Fargate sends SIGKILL 30 s after SIGTERM; finish well before. */
 const DRAIN_TIMEOUT_MS = 25_000;
 
@@ -43,9 +46,12 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
     config.unsubscribeSigningKeyPrevious && resolveSecret(config.unsubscribeSigningKeyPrevious, config.awsRegion),
   ]);
   const db = createDatabase(config.database, { region: config.awsRegion, logger });
+  // The background work (relay, retention, metrics) has connections of its own: under a burst its
+  // claims would otherwise wait behind every request queued for the pool, and publishing fall behind.
+  const backgroundDb = createDatabase({ ...config.database, poolMax: BACKGROUND_POOL_MAX }, { region: config.awsRegion, logger });
   const publisher = options.publisher ?? snsPublisher(createSnsClient(config.awsRegion), config.snsTopicArn);
-  const relay = new OutboxRelay({ db, publisher, logger, sweepIntervalMs: config.outboxSweepIntervalMs, leaseMs: config.outboxLeaseMs });
-  const retention = new RetentionJob({ db, logger, retentionDays: config.personalDataRetentionDays });
+  const relay = new OutboxRelay({ db: backgroundDb, publisher, logger, sweepIntervalMs: config.outboxSweepIntervalMs, leaseMs: config.outboxLeaseMs });
+  const retention = new RetentionJob({ db: backgroundDb, logger, retentionDays: config.personalDataRetentionDays });
   let shuttingDown = false;
   const app = buildApp({
     db,
@@ -67,12 +73,12 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
     await assertNoPendingMigrations(db);
     listening = await listen(app, config);
   } catch (err) {
-    await db.destroy(); // a failed start leaves nothing open behind it
+    await Promise.all([db.destroy(), backgroundDb.destroy()]); // a failed start leaves nothing open behind it
     throw err;
   }
   relay.start(); // also publishes what earlier tasks left in the outbox
   retention.start();
-  const stopMetrics = reportBacklogMetrics({ db, logger, appEnv: config.appEnv });
+  const stopMetrics = reportBacklogMetrics({ db: backgroundDb, logger, appEnv: config.appEnv });
   const { server, address, port, url } = listening;
   logger.info({ address, port, url }, "registration API listening");
 
@@ -92,7 +98,7 @@ export async function startApi(config: ApiConfig, options: StartOptions = {}): P
       await retention.stop(); // a round cut short is finished by the next one
       // A handler can outlive its connection (the client gave up): let its queries finish first.
       await poolIdle(db, drainUntil);
-      await db.destroy();
+      await Promise.all([db.destroy(), backgroundDb.destroy()]);
       logger.info("registration API stopped");
     })());
 

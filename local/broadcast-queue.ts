@@ -9,7 +9,7 @@ import { BROADCAST_LAUNCHED } from "../campaign/src/broadcasts/messages";
 import { CampaignService, startCampaignService } from "../campaign/src/campaign-service";
 import { CampaignConfig } from "../shared/src/config";
 import { Logger } from "../shared/src/logger";
-import { LocalEventSourceMapping, QueueFunction } from "./aws/event-source-mapping";
+import { LocalEventSourceMapping } from "./aws/event-source-mapping";
 import { LocalQueues, QueueDefinition } from "./aws/queues";
 import { SnsSubscription } from "./aws/sns-endpoint";
 import { LocalQueueSettings, queueWithDeadLetters } from "./welcome-queue";
@@ -43,16 +43,11 @@ export async function startBroadcastFunction(options: {
     deadLetters: { put: (body, reason, id) => queues.send(`${BROADCAST_QUEUE}-dlq`, [{ body, attributes: { reason, source_message_id: id } }]).then(() => undefined) },
     broadcastQueue: { send: (messages) => queues.send(BROADCAST_QUEUE, messages.map((m) => ({ body: JSON.stringify(m) }))).then(() => undefined) },
   });
-  // Lambda tells the function how long it has left; so does this, from the function's timeout.
-  const handler: QueueFunction = (event) => {
-    const started = Date.now();
-    return service.handleBroadcast(event, { getRemainingTimeInMillis: () => settings.functionTimeoutMs - (Date.now() - started) });
-  };
   const mapping = new LocalEventSourceMapping({
     queues,
     queue: BROADCAST_QUEUE,
     queueArn: `arn:aws:sqs:${options.region}:000000000000:${BROADCAST_QUEUE}`,
-    handler,
+    handler: service.handleBroadcast,
     batchSize: settings.batchSize,
     maximumConcurrency: options.maximumConcurrency,
     functionTimeoutMs: settings.functionTimeoutMs,

@@ -4,9 +4,10 @@
  * `broadcastHandler` the broadcast queue, `sesEventsHandler` the SES events queue. The service is
  * built on the first invocation and reused while the execution environment stays warm.
  */
-import { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { loadCampaignConfig } from "../../shared/src/config";
 import { CampaignService, startCampaignService } from "./campaign-service";
+import { InvocationContext } from "./invocation-deadline";
 
 let service: Promise<CampaignService> | undefined;
 
@@ -18,9 +19,9 @@ function campaignService(): Promise<CampaignService> {
   return service;
 }
 
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => (await campaignService()).handle(event);
+export const handler = async (event: SQSEvent, context: InvocationContext): Promise<SQSBatchResponse> => (await campaignService()).handle(event, context);
 
 /** The SES events queue's function (bounces and complaints), deployed from the same bundle. */
 export const sesEventsHandler = async (event: SQSEvent): Promise<SQSBatchResponse> => (await campaignService()).handleSesEvents(event);
-export const broadcastHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+export const broadcastHandler = async (event: SQSEvent, context: InvocationContext): Promise<SQSBatchResponse> =>
   (await campaignService()).handleBroadcast(event, context);

@@ -5,7 +5,8 @@
  * (SES throttling or down, the database away) is reported back alone (ReportBatchItemFailures)
  * and the queue delivers it again after its visibility timeout, until its redrive policy's hour of
  * receives is spent. A record that can never be processed is moved to the dead-letter queue at
- * once, with the reason; it is never dropped silently.
+ * once, with the reason; it is never dropped silently. A record whose send slot (the SES quota) would
+ * come after the invocation's deadline is handed back untried.
  */
 import { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { parseCustomerRegistered } from "../../shared/src/events/customer-registered";
@@ -13,6 +14,7 @@ import { InvalidEventError } from "../../shared/src/events/event-parsing";
 import { Logger, maskEmail } from "../../shared/src/logger";
 import { forEachConcurrently } from "./concurrently";
 import { DeadLetters, moveToDeadLetters } from "./dead-letters";
+import { InvocationContext, invocationDeadline } from "./invocation-deadline";
 import { parseSnsNotification } from "./sns-notification";
 import { sendWelcomeEmail, WelcomeEmailDependencies } from "./welcome/send-welcome-email";
 
@@ -23,20 +25,21 @@ export interface QueueHandlerDependencies extends WelcomeEmailDependencies {
   concurrency: number;
 }
 
-export type QueueHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+export type QueueHandler = (event: SQSEvent, context?: InvocationContext) => Promise<SQSBatchResponse>;
 
 export function createQueueHandler(deps: QueueHandlerDependencies): QueueHandler {
-  return async (event) => {
+  return async (event, context) => {
+    const deadline = invocationDeadline(context);
     const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
     await forEachConcurrently(event.Records, deps.concurrency, async (record) => {
-      if (!(await handleRecord(deps, record))) batchItemFailures.push({ itemIdentifier: record.messageId });
+      if (!(await handleRecord(deps, record, deadline))) batchItemFailures.push({ itemIdentifier: record.messageId });
     });
     return { batchItemFailures };
   };
 }
 
 /** True when the record is done with (sent, already sent, or dead-lettered); false to have it delivered again. */
-async function handleRecord(deps: QueueHandlerDependencies, record: SQSRecord): Promise<boolean> {
+async function handleRecord(deps: QueueHandlerDependencies, record: SQSRecord, deadline: number): Promise<boolean> {
   let event;
   let snsMessageId: string | undefined;
   try {
@@ -50,7 +53,11 @@ async function handleRecord(deps: QueueHandlerDependencies, record: SQSRecord): 
 
   const context = { sqsMessageId: record.messageId, snsMessageId, eventId: event.event_id, customerId: event.customer.id, to: maskEmail(event.customer.email) };
   try {
-    const outcome = await sendWelcomeEmail(deps, event);
+    const outcome = await sendWelcomeEmail(deps, event, deadline);
+    if (outcome.status === "not-started") {
+      deps.logger.info(context, "no send slot within this invocation's time (SES quota); the queue will deliver it again");
+      return false;
+    }
     if (outcome.status === "customer-not-found") deps.logger.warn(context, "customer no longer exists; no welcome email sent");
     else if (outcome.status === "suppressed") deps.logger.info(context, "address suppressed (SES reported a bounce or a complaint); no welcome email sent");
     else deps.logger.info({ ...context, ...outcome }, outcome.status === "sent" ? "welcome email sent" : "welcome email already sent");

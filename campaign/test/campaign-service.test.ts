@@ -6,6 +6,9 @@ import { startCampaignService } from "../src/campaign-service";
 import { handler } from "../src/handler";
 import { aCustomer, capturingLogger, registeredEvent, TEST_SIGNING_KEY } from "./support/welcome-fixture";
 
+/** What Lambda passes beside the event, as far as the handlers read it. */
+const lambdaContext = { getRemainingTimeInMillis: () => 30_000 };
+
 describe("the campaign service built from its environment (as the Lambda entry point builds it)", () => {
   let database: TestDatabase;
   let mailbox: SesEndpoint;
@@ -63,9 +66,9 @@ describe("the campaign service built from its environment (as the Lambda entry p
     Object.assign(process.env, environment({ DATABASE_URL: "postgres://nobody:secret@127.0.0.1:1/none", LOG_LEVEL: "silent" }));
 
     try {
-      await assert.rejects(handler(registeredEvent(customer)));
+      await assert.rejects(handler(registeredEvent(customer), lambdaContext));
       process.env.DATABASE_URL = database.campaignUrl; // the database is back
-      assert.deepEqual((await handler(registeredEvent(customer))).batchItemFailures, []);
+      assert.deepEqual((await handler(registeredEvent(customer), lambdaContext)).batchItemFailures, []);
     } finally {
       for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
       Object.assign(process.env, saved);

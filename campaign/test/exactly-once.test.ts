@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
 import { SESClient } from "@aws-sdk/client-ses";
-import { aCustomer, capturingLogger, registeredEvent, startWelcomeContext, WelcomeContext, welcomeHandler } from "./support/welcome-fixture";
+import { databaseSendRateLimiter } from "../src/email/send-rate-limiter";
+import { createSesClient } from "../src/email/ses-sender";
+import { aCustomer, capturingLogger, queueEvent, registeredEvent, startWelcomeContext, WelcomeContext, welcomeHandler } from "./support/welcome-fixture";
 
 describe("one welcome email per customer, however often the event arrives", () => {
   let ctx: WelcomeContext;
@@ -72,5 +75,35 @@ describe("one welcome email per customer, however often the event arrives", () =
     assert.ok(JSON.stringify(lines).includes("not verified: r***@example.com"));
     assert.ok(!JSON.stringify(lines).includes(customer.email));
     assert.equal((await deliveryRecords(customer.id)).length, 0);
+  });
+
+  // Lambda stops an invocation at its timeout wherever it is: an email sent but not yet recorded
+  // would go again. So a record whose send slot comes too late is not started at all.
+  it("when the SES quota has no send slot left within the invocation's time, then the record comes back untried and its redelivery sends the one email", async () => {
+    const [first, second] = [await aCustomer(ctx.db), await aCustomer(ctx.db)];
+    const ses = createSesClient("us-east-1");
+    const oneASecond = databaseSendRateLimiter(ctx.campaignDb, { ratePerSecond: 1, name: "deadline-test" });
+    const handle = welcomeHandler(ctx.campaignDb, ses, capturingLogger().logger, { put: async () => assert.fail("not poison") }, oneASecond);
+    const event = queueEvent(registeredEvent(first).Records[0], registeredEvent(second).Records[0]);
+
+    try {
+      // One token in the bucket, the next a second away: past the deadline of an invocation with 1 s left.
+      const response = await handle(event, { getRemainingTimeInMillis: () => 1_000 });
+      assert.equal(response.batchItemFailures.length, 1);
+      const untried = event.Records.find((r) => r.messageId === response.batchItemFailures[0].itemIdentifier)!;
+      const [sentTo, waiting] = event.Records[0] === untried ? [second, first] : [first, second];
+      assert.equal((await ctx.mailbox.emails(sentTo.email)).length, 1);
+      assert.equal((await ctx.mailbox.emails(waiting.email)).length, 0);
+      assert.equal((await deliveryRecords(waiting.id)).length, 0);
+
+      await sleep(1_000); // the queue's visibility timeout; the bucket refills meanwhile
+      const redelivered = await handle(queueEvent(untried), { getRemainingTimeInMillis: () => 30_000 });
+
+      assert.deepEqual(redelivered.batchItemFailures, []);
+      assert.equal((await ctx.mailbox.emails(waiting.email)).length, 1);
+      assert.equal((await ctx.mailbox.emails(sentTo.email)).length, 1);
+    } finally {
+      ses.destroy();
+    }
   });
 });

@@ -23,7 +23,7 @@ describe("sharing SES's rate: welcome emails first", () => {
     // A burst of 30 welcome emails: the bucket's 10, then one every 50 ms, each after a wait.
     const burst = (async () => {
       for (let i = 0; i < 30; i++) {
-        await welcome.acquire();
+        await welcome.acquire(farDeadline());
         welcomeGrants.push(performance.now());
       }
     })();
@@ -44,7 +44,7 @@ describe("sharing SES's rate: welcome emails first", () => {
 
     for (let i = 0; i < 5; i++) {
       assert.ok((await broadcast.acquireForBroadcast(25, farDeadline())) > 0);
-      await welcome.acquire();
+      await welcome.acquire(farDeadline());
     }
 
     const [bucket] = await database.db("send_rate_limits").select("welcome_waited_at");
@@ -69,7 +69,7 @@ describe("sharing SES's rate: welcome emails first", () => {
   it("when no token can be had before the deadline, then a broadcast sender gets none rather than waiting past it", async () => {
     const welcome = limiter();
     const waited = async () => (await database.db("send_rate_limits").first("welcome_waited_at"))?.welcome_waited_at;
-    while (!(await waited())) await welcome.acquire(); // until the bucket is empty and a welcome sender waited
+    while (!(await waited())) await welcome.acquire(farDeadline()); // until the bucket is empty and a welcome sender waited
 
     const granted = await limiter().acquireForBroadcast(5, Date.now() + 200);
 

@@ -4,14 +4,16 @@
  * ReportBatchItemFailures only the records the function names come back, after the visibility
  * timeout; a function that throws or times out leaves the whole batch to come back. Pollers wake
  * when a message is sent in this process, and otherwise poll every `idlePollMs` (another process
- * may have sent it), as long polling returns as soon as a message is there.
+ * may have sent it), as long polling returns as soon as a message is there. Like Lambda, it tells
+ * the function how long it has left.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { InvocationContext } from "../../campaign/src/invocation-deadline";
 import { Logger } from "../../shared/src/logger";
 import { LocalQueues, QueueMessage } from "./queues";
 
-export type QueueFunction = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+export type QueueFunction = (event: SQSEvent, context: InvocationContext) => Promise<SQSBatchResponse | void>;
 
 export interface EventSourceMappingOptions {
   queues: LocalQueues;
@@ -84,9 +86,10 @@ export class LocalEventSourceMapping {
   private async invoke(batch: QueueMessage[]): Promise<void> {
     const { handler, queues, functionTimeoutMs, logger, queue } = this.options;
     const event: SQSEvent = { Records: batch.map((m) => this.record(m)) };
+    const timesOutAt = Date.now() + functionTimeoutMs;
     let failedIds: Set<string>;
     try {
-      const response = await withTimeout(handler(event), functionTimeoutMs);
+      const response = await withTimeout(handler(event, { getRemainingTimeInMillis: () => Math.max(0, timesOutAt - Date.now()) }), functionTimeoutMs);
       failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       // Lambda fails the whole batch when a reported id is not one of its records.
       if ([...failedIds].some((id) => !batch.some((m) => m.messageId === id))) failedIds = new Set(batch.map((m) => m.messageId));

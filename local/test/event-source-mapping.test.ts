@@ -91,6 +91,22 @@ describe("local SQS event source mapping", () => {
     assert.equal(invocations, 2);
   });
 
+  it("when the function asks how long it has left, then it is told the time to its timeout, as Lambda's context tells it", async () => {
+    const remaining: number[] = [];
+    map(async (_event, context) => {
+      remaining.push(context.getRemainingTimeInMillis());
+      await new Promise((r) => setTimeout(r, 200));
+      remaining.push(context.getRemainingTimeInMillis());
+    }, { functionTimeoutMs: 1_000 });
+
+    await queues.send("q", [{ body: "m" }]);
+    await eventually(async () => remaining.length === 2, 5_000, "invoked");
+
+    const [atStart, later] = remaining;
+    assert.ok(atStart <= 1_000 && atStart > 900, `${atStart} ms left at the start`);
+    assert.ok(atStart - later >= 190, `${atStart - later} ms went by`);
+  });
+
   it("when many batches wait, then no more than maximumConcurrency invocations run at once", async () => {
     let [running, most] = [0, 0];
     map(async () => {

@@ -10,6 +10,7 @@
 import { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { InvalidEventError } from "../../../shared/src/events/event-parsing";
 import { forEachConcurrently } from "../concurrently";
+import { InvocationContext, invocationDeadline } from "../invocation-deadline";
 import { DeadLetters } from "../dead-letters";
 import { moveToDeadLetters } from "../dead-letters";
 import { maskEmails } from "../queue-handler";
@@ -26,23 +27,13 @@ export interface BroadcastHandlerDependencies extends BroadcastEmailDependencies
   concurrency: number;
 }
 
-/** What the handler needs of Lambda's context: how long the invocation has left. */
-export interface InvocationContext {
-  getRemainingTimeInMillis(): number;
-}
-
 export type BroadcastHandler = (event: SQSEvent, context?: InvocationContext) => Promise<SQSBatchResponse>;
-
-/** Without a context (a direct call), the invocation is taken to have Lambda's 30 s. */
-const DEFAULT_REMAINING_MS = 30_000;
 
 type RecordResult = "done" | "retry" | SendMessage;
 
 export function createBroadcastHandler(deps: BroadcastHandlerDependencies): BroadcastHandler {
   return async (event, context) => {
-    // Chunks start during the first half of the invocation's time; the rest covers the chunks
-    // under way (SES's retries included) and putting back what was not started.
-    const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? DEFAULT_REMAINING_MS) / 2;
+    const deadline = invocationDeadline(context);
     // The campaign and segment are read once per broadcast per invocation; the status, per chunk.
     const found = new Map<string, Promise<BroadcastToSend | undefined>>();
     const broadcast = (id: string) => found.get(id) ?? found.set(id, findBroadcast(deps.db, id)).get(id)!;

@@ -14,8 +14,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Knex } from "knex";
 
 export interface SendRateLimiter {
-  /** Resolves when one more welcome email may be sent. */
-  acquire(): Promise<void>;
+  /** Resolves true when one more welcome email may be sent, false when none could be before `deadline` (epoch ms). */
+  acquire(deadline: number): Promise<boolean>;
   /**
    * Resolves with how many broadcast emails (1 to `max`) may be sent now, or 0 when none could be
    * granted before `deadline` (epoch ms).
@@ -79,15 +79,17 @@ export function databaseSendRateLimiter(db: Knex, options: SendRateOptions): Sen
   };
 
   return {
-    async acquire() {
+    async acquire(deadline) {
       for (;;) {
         const answer = await takeForWelcome();
         if (!answer) {
           await ensureBucket();
           continue;
         }
-        if (answer.granted) return;
-        await sleep(Math.max(1, answer.wait_seconds * 1000));
+        if (answer.granted) return true;
+        const waitMs = Math.max(1, answer.wait_seconds * 1000);
+        if (Date.now() + waitMs > deadline) return false;
+        await sleep(waitMs);
       }
     },
     async acquireForBroadcast(max, deadline) {

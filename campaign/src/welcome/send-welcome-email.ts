@@ -27,7 +27,9 @@ export type WelcomeOutcome =
   | { status: "sent"; sesMessageId: string; campaignsListed: number }
   | { status: "already-sent" }
   | { status: "customer-not-found" }
-  | { status: "suppressed" };
+  | { status: "suppressed" }
+  /** No send slot before the deadline: nothing was done, and the email is still to be sent. */
+  | { status: "not-started" };
 
 /**
  * Sends the customer's welcome email unless it was sent already. Claim, send and record happen in
@@ -36,13 +38,14 @@ export type WelcomeOutcome =
  * database goes away between SES accepting the email and the commit, the record is written again
  * once the database answers (within 10 s). The one gap left is a crash (or a longer
  * outage) in that window, or SES accepting an email whose answer is lost: the retry resends it.
+ * Nothing starts once no send slot is free before `deadline` (see invocation-deadline.ts).
  */
-export async function sendWelcomeEmail(deps: WelcomeEmailDependencies, event: CustomerRegisteredEvent): Promise<WelcomeOutcome> {
+export async function sendWelcomeEmail(deps: WelcomeEmailDependencies, event: CustomerRegisteredEvent, deadline: number): Promise<WelcomeOutcome> {
   const { customer } = event;
   let accepted: Extract<WelcomeOutcome, { status: "sent" }> | undefined;
   // Before the transaction, so no connection is held while waiting for the quota. A redelivery
   // that turns out to be already sent wastes a token: rare, and cheaper than a held connection.
-  await deps.sendRate.acquire();
+  if (!(await deps.sendRate.acquire(deadline))) return { status: "not-started" };
   try {
     return await deps.db.transaction(async (trx): Promise<WelcomeOutcome> => {
       // The consent as it is now, not as it was at registration: an unsubscribe in between wins.

@@ -17,7 +17,8 @@ import { BROADCAST_QUEUE, broadcastQueues } from "../../../local/broadcast-queue
 import { Segment } from "../../../shared/src/broadcast-audience";
 import { Logger } from "../../../shared/src/logger";
 import { createTestDatabase, TestDatabase } from "../../../shared/testing/test-database";
-import { BroadcastHandler, createBroadcastHandler, InvocationContext } from "../../src/broadcasts/broadcast-handler";
+import { BroadcastHandler, createBroadcastHandler } from "../../src/broadcasts/broadcast-handler";
+import { InvocationContext } from "../../src/invocation-deadline";
 import { BROADCAST_LAUNCHED } from "../../src/broadcasts/messages";
 import { databaseSendRateLimiter } from "../../src/email/send-rate-limiter";
 import { createSesClient } from "../../src/email/ses-sender";

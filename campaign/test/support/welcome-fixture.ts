@@ -25,7 +25,7 @@ import { SesEndpoint, startSesEndpoint, useSesEndpoint } from "../../../local/aw
 import { notification } from "../../../local/aws/sns-endpoint";
 import { LocalServices, startLocalServices } from "../../../local/platform";
 import { DeadLetters } from "../../src/dead-letters";
-import { databaseSendRateLimiter } from "../../src/email/send-rate-limiter";
+import { databaseSendRateLimiter, SendRateLimiter } from "../../src/email/send-rate-limiter";
 import { createSesClient } from "../../src/email/ses-sender";
 import { createQueueHandler, QueueHandler } from "../../src/queue-handler";
 
@@ -56,15 +56,15 @@ export interface WelcomeContext extends TestDatabase {
   stop(): Promise<void>;
 }
 
-/** The handler as the service builds it, with the test's sender, links and signing key (and no quota to wait for). */
-export function welcomeHandler(db: Knex, ses: SESClient, logger: Logger, deadLetters: DeadLetters): QueueHandler {
+/** The handler as the service builds it, with the test's sender, links and signing key (and, unless told, no quota to wait for). */
+export function welcomeHandler(db: Knex, ses: SESClient, logger: Logger, deadLetters: DeadLetters, sendRate?: SendRateLimiter): QueueHandler {
   return createQueueHandler({
     db,
     ses,
     logger,
     deadLetters,
     concurrency: 4,
-    sendRate: databaseSendRateLimiter(db, { ratePerSecond: 10_000 }),
+    sendRate: sendRate ?? databaseSendRateLimiter(db, { ratePerSecond: 10_000 }),
     clock: () => new Date(),
     senderEmail: SENDER_EMAIL,
     publicBaseUrl: PUBLIC_BASE_URL,

@@ -15,10 +15,10 @@ export function deliveryCounter() {
     failed: () => failed,
     mostAtOnce: () => mostAtOnce,
     wrap(handle: QueueFunction): QueueFunction {
-      return async (event) => {
+      return async (event, context) => {
         mostAtOnce = Math.max(mostAtOnce, ++running);
         try {
-          const response = await handle(event);
+          const response = await handle(event, context);
           const failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
           failed += failedIds.size;
           for (const record of event.Records.filter((r) => !failedIds.has(r.messageId))) {

@@ -246,17 +246,13 @@ async function serveSes(): Promise<void> {
   });
 }
 
-export async function main(): Promise<BroadcastFigures | void> {
-  return benchBroadcast();
-}
-
 if (process.env.BENCH_BROADCAST_ROLE === "ses") {
   serveSes().catch((err) => {
     console.error(err);
     process.exit(1);
   });
 } else if (require.main === module) {
-  main().then(
+  benchBroadcast().then(
     () => process.exit(0),
     (err) => {
       console.error(err);

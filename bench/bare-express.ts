@@ -7,14 +7,15 @@
 import { AddressInfo } from "node:net";
 import express from "express";
 import { Pool } from "pg";
-import { BenchRegistration, insertRegistration } from "./registration-statement";
+import type { RegistrationRequest } from "../api/src/customers/schema";
+import { insertRegistration } from "./registration-statement";
 
 async function main(): Promise<void> {
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX) });
   const app = express();
   app.use(express.json({ limit: "16kb" }));
   app.post("/customer-registration", async (req, res) => {
-    res.status(201).json(await insertRegistration(pool, req.body as BenchRegistration));
+    res.status(201).json(await insertRegistration(pool, req.body as RegistrationRequest));
   });
   const server = app.listen(0, "127.0.0.1", () => {
     process.send!({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });

@@ -6,18 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { Pool } from "pg";
+import type { RegistrationRequest } from "../api/src/customers/schema";
 import { newCustomerRegisteredEvent } from "../shared/src/events/customer-registered";
-
-export interface BenchRegistration {
-  first_name: string;
-  last_name: string;
-  email_id: string;
-  phone: string;
-  province: string;
-  city: string;
-  postalcode: string;
-  marketing_opt_in: boolean;
-}
 
 const STATEMENT = `WITH customer AS (
     INSERT INTO customers (id, first_name, last_name, email, phone, province, city, postal_code,
@@ -28,7 +18,7 @@ const STATEMENT = `WITH customer AS (
   INSERT INTO outbox (id, event_type, payload) SELECT $11, $12, $13 FROM customer`;
 
 /** Stores the customer and its event; answers what the API's 201 carries. */
-export async function insertRegistration(pool: Pool, body: BenchRegistration): Promise<{ id: string; email_id: string; created_at: string }> {
+export async function insertRegistration(pool: Pool, body: RegistrationRequest): Promise<{ id: string; email_id: string; created_at: string }> {
   const customer = { id: randomUUID(), email: body.email_id, first_name: body.first_name, marketing_opt_in: body.marketing_opt_in, created_at: new Date() };
   const event = newCustomerRegisteredEvent(customer);
   await pool.query(STATEMENT, [

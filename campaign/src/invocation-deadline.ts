@@ -1,19 +1,31 @@
 /**
- * When an invocation stops starting work. Lambda stops a function at its timeout wherever it is:
- * an email SES accepted but not yet recorded would be sent again by the retry. So records (or
- * chunks) start only during the first half of the invocation's time; the second half covers what
- * is under way, SES's own retries included, and handing back what was not started.
+ * How an invocation spends its time. Lambda stops a function at its timeout wherever it is: an
+ * email SES accepted but not yet recorded would be sent again by the retry. So sends start only in
+ * the first half of the invocation's time, and SES calls still waiting at four fifths of it (the
+ * SDK's retry backoff waits up to 15 s in all when SES throttles) are aborted:
+ * the last fifth records what was sent and hands back the rest.
  */
+
+import { setMaxListeners } from "node:events";
 
 /** What a handler needs of Lambda's context: how long the invocation has left. */
 export interface InvocationContext {
   getRemainingTimeInMillis(): number;
 }
 
+export interface InvocationTime {
+  /** Epoch ms after which no new send starts. */
+  startBy: number;
+  /** Aborts the SES calls still under way. */
+  cutoff: AbortSignal;
+}
+
 /** Without a context (a direct call), the invocation is taken to have the stacks' 30 s. */
 const DEFAULT_REMAINING_MS = 30_000;
 
-/** The epoch ms after which nothing new starts. */
-export function invocationDeadline(context: InvocationContext | undefined): number {
-  return Date.now() + (context?.getRemainingTimeInMillis() ?? DEFAULT_REMAINING_MS) / 2;
+export function invocationTime(context: InvocationContext | undefined): InvocationTime {
+  const remainingMs = context?.getRemainingTimeInMillis() ?? DEFAULT_REMAINING_MS;
+  const cutoff = AbortSignal.timeout(remainingMs * 0.8);
+  setMaxListeners(0, cutoff); // every SES call under way listens to it, a broadcast's dozens at once
+  return { startBy: Date.now() + remainingMs / 2, cutoff };
 }

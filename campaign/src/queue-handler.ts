@@ -14,7 +14,7 @@ import { InvalidEventError } from "../../shared/src/events/event-parsing";
 import { Logger, maskEmail } from "../../shared/src/logger";
 import { forEachConcurrently } from "./concurrently";
 import { DeadLetters, moveToDeadLetters } from "./dead-letters";
-import { InvocationContext, invocationDeadline } from "./invocation-deadline";
+import { InvocationContext, InvocationTime, invocationTime } from "./invocation-deadline";
 import { parseSnsNotification } from "./sns-notification";
 import { sendWelcomeEmail, WelcomeEmailDependencies } from "./welcome/send-welcome-email";
 
@@ -29,17 +29,17 @@ export type QueueHandler = (event: SQSEvent, context?: InvocationContext) => Pro
 
 export function createQueueHandler(deps: QueueHandlerDependencies): QueueHandler {
   return async (event, context) => {
-    const deadline = invocationDeadline(context);
+    const time = invocationTime(context);
     const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
     await forEachConcurrently(event.Records, deps.concurrency, async (record) => {
-      if (!(await handleRecord(deps, record, deadline))) batchItemFailures.push({ itemIdentifier: record.messageId });
+      if (!(await handleRecord(deps, record, time))) batchItemFailures.push({ itemIdentifier: record.messageId });
     });
     return { batchItemFailures };
   };
 }
 
 /** True when the record is done with (sent, already sent, or dead-lettered); false to have it delivered again. */
-async function handleRecord(deps: QueueHandlerDependencies, record: SQSRecord, deadline: number): Promise<boolean> {
+async function handleRecord(deps: QueueHandlerDependencies, record: SQSRecord, time: InvocationTime): Promise<boolean> {
   let event;
   let snsMessageId: string | undefined;
   try {
@@ -53,7 +53,7 @@ async function handleRecord(deps: QueueHandlerDependencies, record: SQSRecord, d
 
   const context = { sqsMessageId: record.messageId, snsMessageId, eventId: event.event_id, customerId: event.customer.id, to: maskEmail(event.customer.email) };
   try {
-    const outcome = await sendWelcomeEmail(deps, event, deadline);
+    const outcome = await sendWelcomeEmail(deps, event, time);
     if (outcome.status === "not-started") {
       deps.logger.info(context, "no send slot within this invocation's time (SES quota); the queue will deliver it again");
       return false;

@@ -106,4 +106,24 @@ describe("one welcome email per customer, however often the event arrives", () =
       ses.destroy();
     }
   });
+
+  it("when SES throttles every attempt, then the SDK's retries are cut off before the function's timeout, nothing is recorded, and the record comes back", async () => {
+    const customer = await aCustomer(ctx.db);
+    const event = registeredEvent(customer);
+    ctx.mailbox.setMaxSendRate(0.001); // every send refused with Throttling
+
+    try {
+      const started = performance.now();
+      const response = await ctx.handle(event, { getRemainingTimeInMillis: () => 1_000 });
+      const tookMs = performance.now() - started;
+
+      // Lambda would stop the invocation at 1 s, wherever it was; the handler returned first.
+      assert.ok(tookMs < 1_000, `the invocation took ${tookMs.toFixed(0)} ms of its 1,000`);
+      assert.deepEqual(response.batchItemFailures, [{ itemIdentifier: event.Records[0].messageId }]);
+      assert.equal((await deliveryRecords(customer.id)).length, 0);
+      assert.equal((await ctx.mailbox.emails(customer.email)).length, 0);
+    } finally {
+      ctx.mailbox.setMaxSendRate(undefined);
+    }
+  });
 });

@@ -10,7 +10,7 @@
 import { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { InvalidEventError } from "../../../shared/src/events/event-parsing";
 import { forEachConcurrently } from "../concurrently";
-import { InvocationContext, invocationDeadline } from "../invocation-deadline";
+import { InvocationContext, InvocationTime, invocationTime } from "../invocation-deadline";
 import { DeadLetters } from "../dead-letters";
 import { moveToDeadLetters } from "../dead-letters";
 import { maskEmails } from "../queue-handler";
@@ -33,14 +33,14 @@ type RecordResult = "done" | "retry" | SendMessage;
 
 export function createBroadcastHandler(deps: BroadcastHandlerDependencies): BroadcastHandler {
   return async (event, context) => {
-    const deadline = invocationDeadline(context);
+    const time = invocationTime(context);
     // The campaign and segment are read once per broadcast per invocation; the status, per chunk.
     const found = new Map<string, Promise<BroadcastToSend | undefined>>();
     const broadcast = (id: string) => found.get(id) ?? found.set(id, findBroadcast(deps.db, id)).get(id)!;
     const failed: string[] = [];
     const deferred: { record: SQSRecord; message: SendMessage }[] = [];
     await forEachConcurrently(event.Records, deps.concurrency, async (record) => {
-      const result = await handleRecord(deps, record, broadcast, deadline);
+      const result = await handleRecord(deps, record, broadcast, time);
       if (result === "retry") failed.push(record.messageId);
       else if (result !== "done") deferred.push({ record, message: result });
     });
@@ -60,7 +60,7 @@ async function handleRecord(
   deps: BroadcastHandlerDependencies,
   record: SQSRecord,
   broadcast: (id: string) => Promise<BroadcastToSend | undefined>,
-  deadline: number,
+  time: InvocationTime,
 ): Promise<RecordResult> {
   let message: BroadcastQueueMessage;
   try {
@@ -71,7 +71,7 @@ async function handleRecord(
   }
   const context = { sqsMessageId: record.messageId, broadcastId: message.broadcast_id, kind: message.kind };
   try {
-    return message.kind === "send" ? await send(deps, message, await broadcast(message.broadcast_id), deadline, context) : await enumerate(deps, message, context);
+    return message.kind === "send" ? await send(deps, message, await broadcast(message.broadcast_id), time, context) : await enumerate(deps, message, context);
   } catch (err) {
     const logged = { name: (err as Error)?.name, message: maskEmails(String((err as Error)?.message ?? err)) };
     deps.logger.warn({ ...context, receiveCount: Number(record.attributes.ApproximateReceiveCount), err: logged }, "broadcast message failed; the queue will deliver it again");
@@ -79,12 +79,12 @@ async function handleRecord(
   }
 }
 
-async function send(deps: BroadcastHandlerDependencies, message: SendMessage, broadcast: BroadcastToSend | undefined, deadline: number, context: object): Promise<RecordResult> {
+async function send(deps: BroadcastHandlerDependencies, message: SendMessage, broadcast: BroadcastToSend | undefined, time: InvocationTime, context: object): Promise<RecordResult> {
   if (!broadcast) {
     deps.logger.warn(context, "broadcast no longer exists; its emails are not sent");
     return "done";
   }
-  const outcome = await sendBroadcastEmails(deps, broadcast, message.customer_ids, deadline);
+  const outcome = await sendBroadcastEmails(deps, broadcast, message.customer_ids, time);
   deps.logger.info({ ...context, outcome: outcome.status, ...outcome.counts }, "broadcast emails sent");
   if (outcome.status === "done") await finishIfDone(deps.db, broadcast.id);
   if (outcome.status === "retry") return "retry";

@@ -7,6 +7,7 @@ import { SendRateLimiter } from "../email/send-rate-limiter";
 import { sendEmail } from "../email/ses-sender";
 import { signedLink } from "../email/signed-link";
 import { untilDatabaseAnswers } from "../database-retry";
+import { InvocationTime } from "../invocation-deadline";
 import { maskEmails } from "../queue-handler";
 import { claimDeliveries, DeliveryOutcome, lockTimeoutsAndStatus, recordDeliveries, storeSentDeliveries } from "./delivery-claims";
 import { BroadcastToSend } from "./repository";
@@ -44,25 +45,31 @@ export type SendOutcome =
  * Sends a `send` message's broadcast emails, a chunk at a time: as many customers as the rate
  * limiter grants (welcome emails first), then one transaction that checks the broadcast is still
  * sending, claims the chunk's queued deliveries, checks each customer is still in the audience,
- * sends through SES and records the outcomes. No chunk starts after `deadline` (epoch ms).
+ * sends through SES and records the outcomes. No chunk starts after `time.startBy`, and `time.cutoff`
+ * aborts SES calls still under way (see invocation-deadline.ts).
  */
-export async function sendBroadcastEmails(deps: BroadcastEmailDependencies, broadcast: BroadcastToSend, customerIds: string[], deadline: number): Promise<SendOutcome> {
+export async function sendBroadcastEmails(deps: BroadcastEmailDependencies, broadcast: BroadcastToSend, customerIds: string[], time: InvocationTime): Promise<SendOutcome> {
   const counts: SendCounts = { sent: 0, suppressed: 0, skipped: 0, failed: 0 };
   const remaining = [...customerIds];
   while (remaining.length) {
     // Before the transaction, so no connection is held while waiting for the quota.
-    const granted = Date.now() < deadline ? await deps.sendRate.acquireForBroadcast(remaining.length, deadline) : 0;
+    const granted = Date.now() < time.startBy ? await deps.sendRate.acquireForBroadcast(remaining.length, time.startBy) : 0;
     if (granted === 0) return { status: "deferred", remaining, counts };
     const chunk = remaining.splice(0, granted);
-    const result = await sendChunk(deps, broadcast, chunk);
+    const result = await sendChunk(deps, broadcast, chunk, time.cutoff);
     if (result === "stopped") return { status: "stopped", counts };
     for (const outcome of result.outcomes) counts[outcome.status]++;
     if (result.retry) return { status: "retry", counts };
+    if (time.cutoff.aborted) {
+      // Cut off by the invocation's time, not failed: what was not recorded goes back with the rest.
+      const recorded = new Set(result.outcomes.map((o) => o.customerId));
+      return { status: "deferred", remaining: [...chunk.filter((id) => !recorded.has(id)), ...remaining], counts };
+    }
   }
   return { status: "done", counts };
 }
 
-async function sendChunk(deps: BroadcastEmailDependencies, broadcast: BroadcastToSend, chunk: string[]): Promise<"stopped" | { outcomes: DeliveryOutcome[]; retry: boolean }> {
+async function sendChunk(deps: BroadcastEmailDependencies, broadcast: BroadcastToSend, chunk: string[], cutoff: AbortSignal): Promise<"stopped" | { outcomes: DeliveryOutcome[]; retry: boolean }> {
   const accepted: { customerId: string; sesMessageId: string }[] = [];
   let retry = false;
   try {
@@ -75,11 +82,12 @@ async function sendChunk(deps: BroadcastEmailDependencies, broadcast: BroadcastT
           recipients.map(async (recipient): Promise<DeliveryOutcome | undefined> => {
             if (!recipient.eligible) return { customerId: recipient.id, status: recipient.suppressed ? "suppressed" : "skipped" };
             try {
-              const sesMessageId = await sendOne(deps, broadcast, recipient);
+              const sesMessageId = await sendOne(deps, broadcast, recipient, cutoff);
               accepted.push({ customerId: recipient.id, sesMessageId });
               return { customerId: recipient.id, status: "sent", sesMessageId };
             } catch (err) {
               const permanent = isRefusedForThisAddress(err);
+              if (cutoff.aborted && !permanent) return undefined; // left queued, and deferred below
               retry ||= !permanent;
               deps.logger.warn(
                 { broadcastId: broadcast.id, customerId: recipient.id, err: { name: (err as Error)?.name, message: maskEmails(String((err as Error)?.message ?? err)) } },
@@ -101,10 +109,10 @@ async function sendChunk(deps: BroadcastEmailDependencies, broadcast: BroadcastT
   }
 }
 
-function sendOne(deps: BroadcastEmailDependencies, broadcast: BroadcastToSend, recipient: { id: string; email: string; first_name: string }): Promise<string> {
+function sendOne(deps: BroadcastEmailDependencies, broadcast: BroadcastToSend, recipient: { id: string; email: string; first_name: string }, cutoff: AbortSignal): Promise<string> {
   const unsubscribeUrl = signedLink(deps.publicBaseUrl, "unsubscribe", recipient.id, deps.unsubscribeSigningKey);
   const content = renderBroadcastEmail({ firstName: recipient.first_name, campaign: broadcast.campaign, unsubscribeUrl });
-  return sendEmail(deps.ses, { ...content, from: deps.senderEmail, to: recipient.email, unsubscribeUrl });
+  return sendEmail(deps.ses, { ...content, from: deps.senderEmail, to: recipient.email, unsubscribeUrl }, cutoff);
 }
 
 /**

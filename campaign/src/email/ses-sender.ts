@@ -15,8 +15,11 @@ export function createSesClient(region: string, options: { configurationSet?: st
     region,
     // Bounded: a hung call must fail (and be retried by the queue) well within the Lambda timeout.
     requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 },
-    // A `Throttling` answer slows this client down and is retried, rather than failing the email.
-    retryMode: "adaptive",
+    // A `Throttling` answer is retried after a backoff (0.5 s doubling), rather than failing the
+    // email. Not the SDK's adaptive mode: its client-side rate falls with every throttle and climbs
+    // back only with successes, so a few throttles leave a busy instance waiting seconds per email,
+    // and the pacing (send-rate-limiter.ts) already keeps to the quota.
+    retryMode: "standard",
     maxAttempts: 5,
   });
   const { configurationSet } = options;
@@ -33,14 +36,18 @@ export function createSesClient(region: string, options: { configurationSet?: st
   return client;
 }
 
-/** Sends the email; resolves with SES's message id, rejects when SES did not accept it. */
-export async function sendEmail(ses: SESClient, email: OutgoingEmail): Promise<string> {
+/**
+ * Sends the email; resolves with SES's message id, rejects when SES did not accept it, or when
+ * `cutoff` aborts the call (waiting to retry, or under way) before SES answered.
+ */
+export async function sendEmail(ses: SESClient, email: OutgoingEmail, cutoff?: AbortSignal): Promise<string> {
   const result = await ses.send(
     new SendRawEmailCommand({
       Source: email.from,
       Destinations: [email.to],
       RawMessage: { Data: await buildMimeMessage(email) },
     }),
+    { abortSignal: cutoff },
   );
   if (!result.MessageId) {
     // Without the id there is no proof of sending to record; failing lets the platform retry.

@@ -4,6 +4,7 @@ import { isDatabaseUnavailable } from "../../../shared/src/database";
 import { CustomerRegisteredEvent } from "../../../shared/src/events/customer-registered";
 import { LinkPurpose } from "../../../shared/src/link-token";
 import { untilDatabaseAnswers } from "../database-retry";
+import { InvocationTime } from "../invocation-deadline";
 import { loadOngoingCampaigns } from "../campaigns/ongoing-campaigns";
 import { SendRateLimiter } from "../email/send-rate-limiter";
 import { sendEmail } from "../email/ses-sender";
@@ -38,14 +39,14 @@ export type WelcomeOutcome =
  * database goes away between SES accepting the email and the commit, the record is written again
  * once the database answers (within 10 s). The one gap left is a crash (or a longer
  * outage) in that window, or SES accepting an email whose answer is lost: the retry resends it.
- * Nothing starts once no send slot is free before `deadline` (see invocation-deadline.ts).
+ * Nothing starts once no send slot is free before `time.startBy` (see invocation-deadline.ts).
  */
-export async function sendWelcomeEmail(deps: WelcomeEmailDependencies, event: CustomerRegisteredEvent, deadline: number): Promise<WelcomeOutcome> {
+export async function sendWelcomeEmail(deps: WelcomeEmailDependencies, event: CustomerRegisteredEvent, time: InvocationTime): Promise<WelcomeOutcome> {
   const { customer } = event;
   let accepted: Extract<WelcomeOutcome, { status: "sent" }> | undefined;
   // Before the transaction, so no connection is held while waiting for the quota. A redelivery
   // that turns out to be already sent wastes a token: rare, and cheaper than a held connection.
-  if (!(await deps.sendRate.acquire(deadline))) return { status: "not-started" };
+  if (!(await deps.sendRate.acquire(time.startBy))) return { status: "not-started" };
   try {
     return await deps.db.transaction(async (trx): Promise<WelcomeOutcome> => {
       // The consent as it is now, not as it was at registration: an unsubscribe in between wins.
@@ -62,7 +63,7 @@ export async function sendWelcomeEmail(deps: WelcomeEmailDependencies, event: Cu
       const unsubscribeUrl = link("unsubscribe");
       const confirmSubscriptionUrl = consent === "pending" ? link("confirm-marketing") : undefined;
       const content = renderWelcomeEmail({ firstName: customer.first_name, campaigns, unsubscribeUrl, confirmSubscriptionUrl });
-      const sesMessageId = await sendEmail(deps.ses, { ...content, from: deps.senderEmail, to: customer.email, unsubscribeUrl });
+      const sesMessageId = await sendEmail(deps.ses, { ...content, from: deps.senderEmail, to: customer.email, unsubscribeUrl }, time.cutoff);
       accepted = { status: "sent", sesMessageId, campaignsListed: campaigns.length };
       await recordWelcomeEmailSent(trx, customer.id, sesMessageId);
       return accepted;

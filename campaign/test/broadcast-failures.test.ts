@@ -102,4 +102,30 @@ describe("a broadcast through SES outages, a lost database and a short invocatio
     await ctx.drain();
     assert.deepEqual(await emailCount(customers), [1, 1, 1, 1, 1, 1]);
   });
+
+  it("when SES throttles past the invocation's time, then its retries are cut off before the timeout, nothing is failed, and the customers go back to the queue at once", async () => {
+    const customers = await recipients("Prince Edward Island", 3);
+    const broadcast = await aBroadcast(ctx.db, { segment: { provinces: ["Prince Edward Island"] } });
+    await launch(ctx.queues, broadcast.id);
+    await ctx.deliverBatch(); // enumerated
+    ctx.mailbox.setMaxSendRate(0.001); // every send refused with Throttling
+
+    let delivered;
+    const started = performance.now();
+    try {
+      delivered = await ctx.deliverBatch({ context: { getRemainingTimeInMillis: () => 1_000 } });
+    } finally {
+      ctx.mailbox.setMaxSendRate(undefined);
+    }
+    const tookMs = performance.now() - started;
+
+    // Lambda would stop the invocation at 1 s, wherever it was; the handler returned first.
+    assert.ok(tookMs < 1_000, `the invocation took ${tookMs.toFixed(0)} ms of its 1,000`);
+    assert.deepEqual(delivered.response!.batchItemFailures, []);
+    assert.deepEqual(await deliveryCounts(ctx.db, broadcast.id), { queued: 3 });
+    const [putBack] = await ctx.queues.peek(BROADCAST_QUEUE);
+    assert.notEqual(putBack.messageId, delivered.batch[0].messageId, "a new message: its receive count starts again");
+    await ctx.drain();
+    assert.deepEqual(await emailCount(customers), [1, 1, 1]);
+  });
 });

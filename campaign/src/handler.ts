@@ -7,7 +7,7 @@
 import { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { loadCampaignConfig } from "../../shared/src/config";
 import { CampaignService, startCampaignService } from "./campaign-service";
-import { InvocationContext } from "./invocation-deadline";
+import { InvocationContext } from "./invocation-time";
 
 let service: Promise<CampaignService> | undefined;
 

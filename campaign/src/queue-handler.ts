@@ -14,7 +14,7 @@ import { InvalidEventError } from "../../shared/src/events/event-parsing";
 import { Logger, maskEmail } from "../../shared/src/logger";
 import { forEachConcurrently } from "./concurrently";
 import { DeadLetters, moveToDeadLetters } from "./dead-letters";
-import { InvocationContext, InvocationTime, invocationTime } from "./invocation-deadline";
+import { InvocationContext, InvocationTime, invocationTime } from "./invocation-time";
 import { parseSnsNotification } from "./sns-notification";
 import { sendWelcomeEmail, WelcomeEmailDependencies } from "./welcome/send-welcome-email";
 

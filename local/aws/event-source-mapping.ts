@@ -9,7 +9,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { InvocationContext } from "../../campaign/src/invocation-deadline";
+import { InvocationContext } from "../../campaign/src/invocation-time";
 import { Logger } from "../../shared/src/logger";
 import { LocalQueues, QueueMessage } from "./queues";
 

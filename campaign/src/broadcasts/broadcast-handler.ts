@@ -10,7 +10,7 @@
 import { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { InvalidEventError } from "../../../shared/src/events/event-parsing";
 import { forEachConcurrently } from "../concurrently";
-import { InvocationContext, InvocationTime, invocationTime } from "../invocation-deadline";
+import { InvocationContext, InvocationTime, invocationTime } from "../invocation-time";
 import { DeadLetters } from "../dead-letters";
 import { moveToDeadLetters } from "../dead-letters";
 import { maskEmails } from "../queue-handler";

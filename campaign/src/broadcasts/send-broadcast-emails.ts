@@ -7,7 +7,7 @@ import { SendRateLimiter } from "../email/send-rate-limiter";
 import { sendEmail } from "../email/ses-sender";
 import { signedLink } from "../email/signed-link";
 import { untilDatabaseAnswers } from "../database-retry";
-import { InvocationTime } from "../invocation-deadline";
+import { InvocationTime } from "../invocation-time";
 import { maskEmails } from "../queue-handler";
 import { claimDeliveries, DeliveryOutcome, lockTimeoutsAndStatus, recordDeliveries, storeSentDeliveries } from "./delivery-claims";
 import { BroadcastToSend } from "./repository";
@@ -46,7 +46,7 @@ export type SendOutcome =
  * limiter grants (welcome emails first), then one transaction that checks the broadcast is still
  * sending, claims the chunk's queued deliveries, checks each customer is still in the audience,
  * sends through SES and records the outcomes. No chunk starts after `time.startBy`, and `time.cutoff`
- * aborts SES calls still under way (see invocation-deadline.ts).
+ * aborts SES calls still under way (see invocation-time.ts).
  */
 export async function sendBroadcastEmails(deps: BroadcastEmailDependencies, broadcast: BroadcastToSend, customerIds: string[], time: InvocationTime): Promise<SendOutcome> {
   const counts: SendCounts = { sent: 0, suppressed: 0, skipped: 0, failed: 0 };

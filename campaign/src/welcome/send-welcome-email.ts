@@ -4,7 +4,7 @@ import { isDatabaseUnavailable } from "../../../shared/src/database";
 import { CustomerRegisteredEvent } from "../../../shared/src/events/customer-registered";
 import { LinkPurpose } from "../../../shared/src/link-token";
 import { untilDatabaseAnswers } from "../database-retry";
-import { InvocationTime } from "../invocation-deadline";
+import { InvocationTime } from "../invocation-time";
 import { loadOngoingCampaigns } from "../campaigns/ongoing-campaigns";
 import { SendRateLimiter } from "../email/send-rate-limiter";
 import { sendEmail } from "../email/ses-sender";
@@ -39,7 +39,7 @@ export type WelcomeOutcome =
  * database goes away between SES accepting the email and the commit, the record is written again
  * once the database answers (within 10 s). The one gap left is a crash (or a longer
  * outage) in that window, or SES accepting an email whose answer is lost: the retry resends it.
- * Nothing starts once no send slot is free before `time.startBy` (see invocation-deadline.ts).
+ * Nothing starts once no send slot is free before `time.startBy` (see invocation-time.ts).
  */
 export async function sendWelcomeEmail(deps: WelcomeEmailDependencies, event: CustomerRegisteredEvent, time: InvocationTime): Promise<WelcomeOutcome> {
   const { customer } = event;

@@ -18,7 +18,7 @@ import { Segment } from "../../../shared/src/broadcast-audience";
 import { Logger } from "../../../shared/src/logger";
 import { createTestDatabase, TestDatabase } from "../../../shared/testing/test-database";
 import { BroadcastHandler, createBroadcastHandler } from "../../src/broadcasts/broadcast-handler";
-import { InvocationContext } from "../../src/invocation-deadline";
+import { InvocationContext } from "../../src/invocation-time";
 import { BROADCAST_LAUNCHED } from "../../src/broadcasts/messages";
 import { databaseSendRateLimiter } from "../../src/email/send-rate-limiter";
 import { createSesClient } from "../../src/email/ses-sender";

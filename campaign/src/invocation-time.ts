@@ -5,7 +5,6 @@
  * SDK's retry backoff waits up to 15 s in all when SES throttles) are aborted:
  * the last fifth records what was sent and hands back the rest.
  */
-
 import { setMaxListeners } from "node:events";
 
 /** What a handler needs of Lambda's context: how long the invocation has left. */

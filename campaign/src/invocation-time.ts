@@ -24,7 +24,7 @@ const DEFAULT_REMAINING_MS = 30_000;
 
 export function invocationTime(context: InvocationContext | undefined): InvocationTime {
   const remainingMs = context?.getRemainingTimeInMillis() ?? DEFAULT_REMAINING_MS;
-  const cutoff = AbortSignal.timeout(remainingMs * 0.8);
+  const cutoff = AbortSignal.timeout(Math.floor(remainingMs * 0.8)); // a whole number of ms, or it throws
   setMaxListeners(0, cutoff); // every SES call under way listens to it, a broadcast's dozens at once
   return { startBy: Date.now() + remainingMs / 2, cutoff };
 }

@@ -1,8 +1,8 @@
 /**
  * How an invocation spends its time. Lambda stops a function at its timeout wherever it is: an
  * email SES accepted but not yet recorded would be sent again by the retry. So sends start only in
- * the first half of the invocation's time, and SES calls still waiting at four fifths of it (the
- * SDK's retry backoff waits up to 15 s in all when SES throttles) are aborted:
+ * the first half of the invocation's time, and SES calls still retrying at four fifths of it (the
+ * SDK's backoff waits up to 15 s in all when SES throttles) stop between attempts (ses-sender.ts):
  * the last fifth records what was sent and hands back the rest.
  */
 import { setMaxListeners } from "node:events";

@@ -126,4 +126,22 @@ describe("one welcome email per customer, however often the event arrives", () =
       ctx.mailbox.setMaxSendRate(undefined);
     }
   });
+
+  it("when the cut-off falls while SES is answering, then that attempt is left to finish and its email is recorded, not sent again", async () => {
+    const customer = await aCustomer(ctx.db);
+    const event = registeredEvent(customer);
+    ctx.mailbox.setLatency(600); // the request is with SES when the cut-off (at 400 ms of 500) falls
+
+    let response;
+    try {
+      response = await ctx.handle(event, { getRemainingTimeInMillis: () => 500 });
+    } finally {
+      ctx.mailbox.setLatency(0);
+    }
+
+    assert.deepEqual(response.batchItemFailures, []);
+    const emails = await ctx.mailbox.emails(customer.email);
+    assert.equal(emails.length, 1);
+    assert.equal((await deliveryRecords(customer.id))[0].ses_message_id, emails[0].messageId);
+  });
 });

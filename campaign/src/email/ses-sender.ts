@@ -38,20 +38,54 @@ export function createSesClient(region: string, options: { configurationSet?: st
 
 /**
  * Sends the email; resolves with SES's message id, rejects when SES did not accept it, or when
- * `cutoff` aborts the call (waiting to retry, or under way) before SES answered.
+ * `cutoff` stopped the SDK from trying again (see `abortBetweenAttempts`).
  */
 export async function sendEmail(ses: SESClient, email: OutgoingEmail, cutoff?: AbortSignal): Promise<string> {
-  const result = await ses.send(
-    new SendRawEmailCommand({
-      Source: email.from,
-      Destinations: [email.to],
-      RawMessage: { Data: await buildMimeMessage(email) },
-    }),
-    { abortSignal: cutoff },
-  );
+  const command = new SendRawEmailCommand({
+    Source: email.from,
+    Destinations: [email.to],
+    RawMessage: { Data: await buildMimeMessage(email) },
+  });
+  const stop = cutoff && abortBetweenAttempts(command, cutoff);
+  let result;
+  try {
+    result = await ses.send(command, { abortSignal: stop?.signal });
+  } finally {
+    stop?.release();
+  }
   if (!result.MessageId) {
     // Without the id there is no proof of sending to record; failing lets the platform retry.
     throw new AppError("ses-no-message-id", "SES answered without a message id", { status: 502 });
   }
   return result.MessageId;
+}
+
+/**
+ * An abort signal for one SES call that follows `cutoff` only between attempts: while waiting to
+ * retry (the SDK's backoff) or before the next attempt, never while a request is with SES. An
+ * attempt cut off mid-request could have been accepted, unrecorded, and be sent again by the
+ * retry; one left to finish is either recorded or refused.
+ */
+function abortBetweenAttempts(command: SendRawEmailCommand, cutoff: AbortSignal): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  let attempting = false;
+  const abort = () => {
+    if (!attempting) controller.abort(cutoff.reason);
+  };
+  cutoff.addEventListener("abort", abort);
+  if (cutoff.aborted) abort();
+  // The deserialize step runs once per attempt, inside the SDK's retry loop.
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      attempting = true;
+      try {
+        return await next(args);
+      } finally {
+        attempting = false;
+        if (cutoff.aborted) controller.abort(cutoff.reason);
+      }
+    },
+    { step: "deserialize", name: "abortOnlyBetweenAttempts" },
+  );
+  return { signal: controller.signal, release: () => cutoff.removeEventListener("abort", abort) };
 }

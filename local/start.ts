@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     API          ${api.url}
     Swagger UI   ${api.url}/docs
     Mailbox      ${platform.sesEndpoint}   (welcome emails land here; SES quota ${platform.local.sesMaxSendRate}/s)
-    Admin key    ${env.ADMIN_API_KEY ?? "(from ADMIN_API_KEY_SECRET_ARN)"}   (x-api-key for /campaigns; Authorize in Swagger UI)
+    Admin key    ${env.ADMIN_API_KEY ?? "(from ADMIN_API_KEY_SECRET_ARN)"}   (x-api-key for the admin routes; Authorize in Swagger UI)
     Database     ${redactPassword(platform.postgres?.url() ?? env.DATABASE_URL ?? env.DB_HOST ?? "")}   (migrated as this owner)
     Services as  ${redactPassword(platform.databaseUrls.api)}, ${redactPassword(platform.databaseUrls.campaign)}
   Press Ctrl+C to stop.

@@ -1,6 +1,6 @@
 import { UUID_PATTERN } from "../campaigns/schema";
 import { PLACE_MAX_CHARACTERS, PLACE_PATTERN } from "../customers/schema";
-import { errorResponses as errors, jsonContent as json } from "../http/openapi-helpers";
+import { adminSecurity, errorResponses as errors, jsonContent as json } from "../http/openapi-helpers";
 import { SEGMENT_MAX_PLACES } from "./schema";
 
 const uuid = { type: "string", format: "uuid", pattern: UUID_PATTERN };
@@ -86,7 +86,6 @@ export const broadcastSchemas = {
   },
 };
 
-const security = [{ adminApiKey: [] }];
 const tags = ["broadcasts (admin)"];
 const idParameter = {
   name: "id",
@@ -106,7 +105,7 @@ export const broadcastPaths = {
       summary: "Count the customers a broadcast would target, without launching it",
       description: "Refused as a launch would be (no such campaign, campaign ended), so a preview tells what launching the same request does.",
       operationId: "previewBroadcast",
-      security,
+      security: adminSecurity,
       requestBody: body,
       responses: {
         "200": { description: "The audience's size now", content: json("BroadcastPreview") },
@@ -122,7 +121,7 @@ export const broadcastPaths = {
       description:
         "Records the broadcast and its `broadcast.launched` event together; the broadcast function then enumerates the audience and emails it at SES's pace, welcome emails first. Each customer gets it at most once. `404` when the campaign does not exist.",
       operationId: "launchBroadcast",
-      security,
+      security: adminSecurity,
       requestBody: body,
       responses: {
         "202": {
@@ -138,7 +137,7 @@ export const broadcastPaths = {
       tags,
       summary: "List broadcasts, newest first (without delivery counts: get one for its progress)",
       operationId: "listBroadcasts",
-      security,
+      security: adminSecurity,
       parameters: [
         { name: "campaign_id", in: "query", schema: uuid },
         { name: "status", in: "query", schema: { type: "string", enum: ["sending", "cancelled", "finished"] } },
@@ -153,7 +152,7 @@ export const broadcastPaths = {
       tags,
       summary: "A broadcast and its progress",
       operationId: "getBroadcast",
-      security,
+      security: adminSecurity,
       parameters: [idParameter],
       responses: { "200": progress("The broadcast, counted from its deliveries"), ...errors(400, 401, 404, 429, 503) },
     },
@@ -165,7 +164,7 @@ export const broadcastPaths = {
       description:
         "Takes effect at once: the broadcast function checks the status before each send, so only sends already under way may still complete. Deliveries still queued are marked `skipped` by the function as it drains them, and count as skipped from now on.",
       operationId: "cancelBroadcast",
-      security,
+      security: adminSecurity,
       parameters: [idParameter],
       responses: {
         "200": progress("Cancelled"),
@@ -181,7 +180,7 @@ export const broadcastPaths = {
       description:
         "For a sending broadcast whose enumeration stopped, or a finished one, to reach customers who joined its audience since (confirmed their consent, registered in its period). Nobody gets it twice: each customer has at most one delivery per broadcast. A finished broadcast is sending again until the new enumeration settles. A cancelled broadcast stays cancelled, and an ended campaign is not announced again.",
       operationId: "relaunchBroadcast",
-      security,
+      security: adminSecurity,
       parameters: [idParameter],
       responses: {
         "202": progress("Accepted: sending"),

@@ -1,4 +1,4 @@
-import { errorResponses as errors, jsonContent as json } from "../http/openapi-helpers";
+import { adminSecurity, errorResponses as errors, jsonContent as json } from "../http/openapi-helpers";
 import { UUID_PATTERN } from "./schema";
 
 const fieldSchemas = {
@@ -48,7 +48,6 @@ export const campaignSchemas = {
   },
 };
 
-const security = [{ adminApiKey: [] }];
 const idParameter = {
   name: "id",
   in: "path",
@@ -63,7 +62,7 @@ export const campaignPaths = {
       tags: ["campaigns (admin)"],
       summary: "Create a campaign",
       operationId: "createCampaign",
-      security,
+      security: adminSecurity,
       requestBody: { required: true, content: json("CampaignCreate") },
       responses: { "201": { description: "Created", content: json("Campaign") }, ...errors(400, 401, 413, 415, 429, 503) },
     },
@@ -71,7 +70,7 @@ export const campaignPaths = {
       tags: ["campaigns (admin)"],
       summary: "List campaigns, oldest start first",
       operationId: "listCampaigns",
-      security,
+      security: adminSecurity,
       parameters: [
         { name: "status", in: "query", schema: { type: "string", enum: ["ongoing", "upcoming", "ended"] } },
         { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 50 } },
@@ -85,7 +84,7 @@ export const campaignPaths = {
       tags: ["campaigns (admin)"],
       summary: "Get a campaign",
       operationId: "getCampaign",
-      security,
+      security: adminSecurity,
       parameters: [idParameter],
       responses: { "200": { description: "The campaign", content: json("Campaign") }, ...errors(400, 401, 404, 429, 503) },
     },
@@ -93,7 +92,7 @@ export const campaignPaths = {
       tags: ["campaigns (admin)"],
       summary: "Change some fields of a campaign",
       operationId: "updateCampaign",
-      security,
+      security: adminSecurity,
       parameters: [idParameter],
       requestBody: { required: true, content: json("CampaignUpdate") },
       responses: { "200": { description: "The changed campaign", content: json("Campaign") }, ...errors(400, 401, 404, 413, 415, 429, 503) },
@@ -103,7 +102,7 @@ export const campaignPaths = {
       summary: "Delete a campaign",
       operationId: "deleteCampaign",
       description: "A campaign that has broadcasts cannot be deleted: they record whom it was sent to.",
-      security,
+      security: adminSecurity,
       parameters: [idParameter],
       responses: {
         "204": { description: "Deleted" },
@@ -112,8 +111,4 @@ export const campaignPaths = {
       },
     },
   },
-};
-
-export const adminSecuritySchemes = {
-  adminApiKey: { type: "apiKey", in: "header", name: "x-api-key", description: "The admin API key (ADMIN_API_KEY)" },
 };

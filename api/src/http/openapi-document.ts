@@ -3,13 +3,13 @@
  * capability contributes its paths and schemas; the shared parts (errors, health) live here.
  */
 import { broadcastPaths, broadcastSchemas } from "../broadcasts/openapi";
-import { adminSecuritySchemes, campaignPaths, campaignSchemas } from "../campaigns/openapi";
+import { campaignPaths, campaignSchemas } from "../campaigns/openapi";
 import { consentPaths, consentSchemas } from "../customers/consent-openapi";
 import { customerPaths, customerSchemas } from "../customers/openapi";
 import { privacyPaths, privacySchemas } from "../privacy/openapi";
 import { suppressionPaths, suppressionSchemas } from "../suppressions/openapi";
 import packageJson from "../../../package.json";
-import { errorResponses, jsonContent as json } from "./openapi-helpers";
+import { adminSecuritySchemes, errorResponses, jsonContent as json } from "./openapi-helpers";
 
 const errorDescriptions: Record<number, string> = {
   400: "Invalid request: malformed JSON (`malformed-json`), a body that cannot be read as sent (`malformed-request`) failed validation (`validation-failed`, one entry per field in `details`) or an invalid email link (`invalid-token`)",

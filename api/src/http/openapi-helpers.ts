@@ -10,3 +10,11 @@ export function jsonContent(schemaName: string) {
 export function errorResponses(...statuses: number[]) {
   return Object.fromEntries([...statuses, 500].map((s) => [String(s), { $ref: `#/components/responses/Error${s}` }]));
 }
+
+/** The admin API key scheme, which every admin route (campaigns, broadcasts, suppressions, privacy) requires. */
+export const adminSecuritySchemes = {
+  adminApiKey: { type: "apiKey", in: "header", name: "x-api-key", description: "The admin API key (ADMIN_API_KEY)" },
+};
+
+/** An operation's `security`: the admin API key. */
+export const adminSecurity = [{ adminApiKey: [] }];

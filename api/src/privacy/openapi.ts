@@ -1,4 +1,4 @@
-import { errorResponses as errors, jsonContent as json } from "../http/openapi-helpers";
+import { adminSecurity, errorResponses as errors, jsonContent as json } from "../http/openapi-helpers";
 
 const rows = (description: string) => ({ type: "array", description, items: { type: "object" } });
 
@@ -53,7 +53,6 @@ export const privacySchemas = {
   },
 };
 
-const security = [{ adminApiKey: [] }];
 const subject = { required: true, content: json("DataSubjectRequest") };
 
 export const privacyPaths = {
@@ -62,7 +61,7 @@ export const privacyPaths = {
       tags: ["privacy (admin)"],
       summary: "Export everything held about a customer (right of access, portability)",
       operationId: "exportPersonalData",
-      security,
+      security: adminSecurity,
       requestBody: subject,
       responses: {
         "200": { description: "The customer's data, read from one consistent snapshot", content: json("PersonalDataExport") },
@@ -77,7 +76,7 @@ export const privacyPaths = {
       description:
         "In one transaction: the customer, their record of consent, events about them, their welcome email record, their broadcast deliveries and the SES events about their address are deleted; an unlinkable tombstone (registration month, erasure time) keeps counts right. A suppression of their address stays (it holds only the address's hash), so a bounced or complaining address is never emailed again. Nothing links back afterwards, so a repeated erasure answers 404.",
       operationId: "erasePersonalData",
-      security,
+      security: adminSecurity,
       requestBody: subject,
       responses: { "200": { description: "Erased", content: json("ErasureResult") }, ...errors(400, 401, 404, 413, 415, 429, 503) },
     },

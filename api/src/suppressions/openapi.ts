@@ -1,4 +1,4 @@
-import { errorResponses as errors, jsonContent as json } from "../http/openapi-helpers";
+import { adminSecurity, errorResponses as errors, jsonContent as json } from "../http/openapi-helpers";
 
 const instant = { type: "string", format: "date-time" };
 
@@ -56,7 +56,6 @@ export const suppressionSchemas = {
   },
 };
 
-const security = [{ adminApiKey: [] }];
 const tags = ["suppressions (admin)"];
 const body = { required: true, content: json("AddressRequest") };
 
@@ -67,7 +66,7 @@ export const suppressionPaths = {
       summary: "Why an address is not emailed: its suppression and what SES reported",
       description: "The address is in the body, never the URL, so it stays out of access logs.",
       operationId: "lookUpSuppression",
-      security,
+      security: adminSecurity,
       requestBody: body,
       responses: {
         "200": { description: "The address's suppression (active or lifted) and SES events", content: json("AddressSuppression") },
@@ -82,7 +81,7 @@ export const suppressionPaths = {
       description:
         "Changes no consent: a complaint also turned the customer's marketing consent off, and it stays off until the customer subscribes again themselves (the resubscribe link of any email). Lifting a lifted suppression changes nothing. `404` when the address has no suppression.",
       operationId: "liftSuppression",
-      security,
+      security: adminSecurity,
       requestBody: body,
       responses: { "200": { description: "Lifted", content: json("AddressSuppression") }, ...errors(400, 401, 404, 413, 415, 429, 503) },
     },

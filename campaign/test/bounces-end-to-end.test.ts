@@ -25,7 +25,7 @@ describe("bounces and complaints on npm start's platform (welcome email → loca
       env: testApiEnv(database.url, { SENDER_EMAIL: "welcome@e-com.test", PUBLIC_BASE_URL: "http://localhost:3000" }),
       dataDir,
       logger: silentLogger,
-      local: { snsLatencyMs: 0, sesLatencyMs: 0 },
+      local: { snsLatencyMs: 20, sesLatencyMs: 50 },
       rolePasswords: TEST_ROLE_PASSWORDS, // the roles belong to the server, which other suites share
     });
   });

@@ -166,7 +166,7 @@ export async function startWelcomePipeline(): Promise<WelcomePipeline> {
   const services = await startLocalServices({
     env: testApiEnv(api.url, { SENDER_EMAIL, PUBLIC_BASE_URL, UNSUBSCRIBE_SIGNING_KEY: TEST_SIGNING_KEY }),
     dataDir,
-    local: { sesMaxSendRate: 1000, snsLatencyMs: 0, sesLatencyMs: 0 },
+    local: { sesMaxSendRate: 1000, snsLatencyMs: 20, sesLatencyMs: 50 },
     logger: silentLogger,
     rolePasswords: TEST_ROLE_PASSWORDS,
   });

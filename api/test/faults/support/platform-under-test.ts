@@ -63,7 +63,7 @@ export async function startUnderTest<P extends LocalServices>(
     env,
     dataDir,
     rolePasswords: TEST_ROLE_PASSWORDS, // the roles belong to the server, which other suites share
-    local: { timeScale: FAULT_TEST_TIME_SCALE, sesMaxSendRate: 1000, snsLatencyMs: 0, sesLatencyMs: 0, ...options.local },
+    local: { timeScale: FAULT_TEST_TIME_SCALE, sesMaxSendRate: 1000, snsLatencyMs: 20, sesLatencyMs: 50, ...options.local },
     wrapFunction: (handle) => deliveries.wrap(options.wrapFunction?.(handle) ?? handle),
   });
   const db = database?.db ?? knex({ client: "pg", connection: platform.env.DATABASE_URL, pool: { min: 0, max: 4 } });

@@ -144,4 +144,23 @@ describe("one welcome email per customer, however often the event arrives", () =
     assert.equal(emails.length, 1);
     assert.equal((await deliveryRecords(customer.id))[0].ses_message_id, emails[0].messageId);
   });
+
+  it("when SES holds a request without answering, then the client gives up at its 5 s timeout, the cut-off ends the invocation and the record comes back", async () => {
+    const customer = await aCustomer(ctx.db);
+    const event = registeredEvent(customer);
+    ctx.mailbox.setLatency(8_000); // longer than the client's request timeout
+
+    const started = Date.now();
+    let response;
+    try {
+      response = await ctx.handle(event, { getRemainingTimeInMillis: () => 2_000 });
+    } finally {
+      ctx.mailbox.setLatency(0);
+    }
+
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 7_000, `the invocation took ${elapsed} ms: a hung request must not be awaited until SES answers`);
+    assert.deepEqual(response.batchItemFailures, [{ itemIdentifier: event.Records[0].messageId }]);
+    assert.equal((await deliveryRecords(customer.id)).length, 0);
+  });
 });

@@ -14,7 +14,8 @@ export function createSesClient(region: string, options: { configurationSet?: st
   const client = new SESClient({
     region,
     // Bounded: a hung call must fail (and be retried by the queue) well within the Lambda timeout.
-    requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 },
+    // Without throwOnRequestTimeout the SDK's handler only logs a warning when the timeout passes.
+    requestHandler: { requestTimeout: 5_000, throwOnRequestTimeout: true, connectionTimeout: 2_000 },
     // A `Throttling` answer is retried after a backoff (0.5 s doubling), rather than failing the
     // email. Not the SDK's adaptive mode: its client-side rate falls with every throttle and climbs
     // back only with successes, so a few throttles leave a busy instance waiting seconds per email,

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { Knex } from "knex";
 import { newCustomerRegisteredEvent } from "../../../shared/src/events/customer-registered";
-import { insertCustomerWithEvent } from "./repository";
+import { StoreRegistration } from "./registration-batches";
 import { RegistrationRequest } from "./schema";
 
 export interface RegisteredCustomer {
@@ -11,7 +10,8 @@ export interface RegisteredCustomer {
 }
 
 export interface RegistrationDependencies {
-  db: Knex;
+  /** Stores the customer with its event (registration-batches.ts). */
+  store: StoreRegistration;
   /** Called after the commit, so the relay publishes the new event without waiting for its sweep. */
   onEventCommitted: () => void;
 }
@@ -23,7 +23,7 @@ export interface RegistrationDependencies {
 export async function registerCustomer(deps: RegistrationDependencies, request: RegistrationRequest): Promise<RegisteredCustomer> {
   const customer = { ...request, id: randomUUID(), created_at: new Date() };
   const event = newCustomerRegisteredEvent({ ...customer, email: customer.email_id });
-  await insertCustomerWithEvent(deps.db, customer, { id: event.event_id, eventType: event.event_type, body: JSON.stringify(event) });
+  await deps.store({ customer, event: { id: event.event_id, eventType: event.event_type, body: JSON.stringify(event) } });
   deps.onEventCommitted();
   return { id: customer.id, email_id: customer.email_id, created_at: customer.created_at.toISOString() };
 }

@@ -1,5 +1,4 @@
 import { Knex } from "knex";
-import { AppError } from "../../../shared/src/app-error";
 import { OutboxMessage } from "../outbox/publisher";
 import { RegistrationRequest } from "./schema";
 
@@ -22,61 +21,67 @@ export interface Customer {
   updated_at: Date;
 }
 
-const UNIQUE_VIOLATION = "23505";
-
 /** A customer as registration stores it: the id and time are chosen first, so the event can carry them. */
 export interface NewCustomer extends RegistrationRequest {
   id: string;
   created_at: Date;
 }
 
+/** A customer and the `customer.registered` event announcing it. */
+export interface NewRegistration {
+  customer: NewCustomer;
+  event: OutboxMessage;
+}
+
 /**
- * Stores the customer, the consent it asked for (pending until the owner of the address confirms
- * it) and its outbox event in ONE statement, which PostgreSQL applies atomically: all or nothing. One round trip instead of a BEGIN/INSERT/INSERT/COMMIT
- * transaction's four keeps each registration's hold on a pooled connection short. A second customer
- * with the same (normalised) email is a 409, decided by the unique index.
+ * Stores registrations in ONE statement, which PostgreSQL applies atomically: for each, the
+ * customer, the consent it asked for (pending until the owner of the address confirms it) and its
+ * outbox event. A registration whose email is taken (the unique index decides, also between two in
+ * the list) stores nothing, and the others are stored. Answers the ids of the customers stored.
+ * One round trip and one commit for many registrations keeps each one's hold on a pooled
+ * connection short (registration-batches.ts groups them).
  */
-export async function insertCustomerWithEvent(db: Knex, customer: NewCustomer, event: OutboxMessage): Promise<void> {
-  try {
-    await db.raw(
-      `WITH customer AS (
-         INSERT INTO customers (id, first_name, last_name, email, phone, province, city, postal_code,
-                                marketing_opt_in, marketing_consent_requested_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         RETURNING id, marketing_opt_in, created_at
-       ), consent AS (
-         INSERT INTO marketing_consent_events (customer_id, action, source, occurred_at)
-         SELECT id, 'requested', 'registration', created_at FROM customer WHERE marketing_opt_in
-       )
-       INSERT INTO outbox (id, event_type, payload) SELECT ?, ?, ? FROM customer`,
-      [
-        customer.id,
-        customer.first_name,
-        customer.last_name,
-        customer.email_id,
-        customer.phone,
-        customer.province,
-        customer.city,
-        customer.postalcode,
-        customer.marketing_opt_in,
-        customer.marketing_opt_in ? customer.created_at : null,
-        customer.created_at,
-        customer.created_at,
-        event.id,
-        event.eventType,
-        event.body,
-      ],
-    );
-  } catch (err) {
-    if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
-      throw new AppError("email-already-registered", "A customer with this email is already registered", {
-        status: 409,
-        details: [{ field: "email_id", message: "is already registered" }],
-        cause: err,
-      });
-    }
-    throw err;
-  }
+export async function insertRegistrations(db: Knex, registrations: NewRegistration[]): Promise<Set<string>> {
+  const column = <T>(value: (r: NewRegistration) => T) => registrations.map(value);
+  const { rows } = await db.raw<{ rows: { id: string }[] }>(
+    `WITH registration AS (
+       SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::boolean[], ?::timestamptz[], ?::uuid[], ?::text[], ?::text[])
+         AS r(id, first_name, last_name, email, phone, province, city, postal_code,
+              marketing_opt_in, created_at, event_id, event_type, event_payload)
+     ), customer AS (
+       INSERT INTO customers (id, first_name, last_name, email, phone, province, city, postal_code,
+                              marketing_opt_in, marketing_consent_requested_at, created_at, updated_at)
+       SELECT id, first_name, last_name, email, phone, province, city, postal_code,
+              marketing_opt_in, CASE WHEN marketing_opt_in THEN created_at END, created_at, created_at
+       FROM registration
+       ON CONFLICT (email) DO NOTHING
+       RETURNING id, marketing_opt_in, created_at
+     ), consent AS (
+       INSERT INTO marketing_consent_events (customer_id, action, source, occurred_at)
+       SELECT id, 'requested', 'registration', created_at FROM customer WHERE marketing_opt_in
+     ), event AS (
+       INSERT INTO outbox (id, event_type, payload)
+       SELECT r.event_id, r.event_type, r.event_payload FROM registration r JOIN customer USING (id)
+     )
+     SELECT id FROM customer`,
+    [
+      column((r) => r.customer.id),
+      column((r) => r.customer.first_name),
+      column((r) => r.customer.last_name),
+      column((r) => r.customer.email_id),
+      column((r) => r.customer.phone),
+      column((r) => r.customer.province),
+      column((r) => r.customer.city),
+      column((r) => r.customer.postalcode),
+      column((r) => r.customer.marketing_opt_in),
+      column((r) => r.customer.created_at),
+      column((r) => r.event.id),
+      column((r) => r.event.eventType),
+      column((r) => r.event.body),
+    ],
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function isActiveCustomerEmail(db: Knex, email: string): Promise<boolean> {

@@ -1,15 +1,18 @@
 import { Router } from "express";
+import { Knex } from "knex";
 import { validate } from "../http/validate";
-import { registerCustomer, RegistrationDependencies } from "./register-customer";
+import { registerCustomer } from "./register-customer";
+import { registrationBatches } from "./registration-batches";
 import { isActiveCustomerEmail } from "./repository";
 import { registrationSchema, verificationSchema } from "./schema";
 
-export function customerRoutes(deps: RegistrationDependencies): Router {
+export function customerRoutes(deps: { db: Knex; onEventCommitted: () => void }): Router {
   const router = Router();
+  const registration = { store: registrationBatches(deps.db), onEventCommitted: deps.onEventCommitted };
 
   router.post("/customer-registration", async (req, res) => {
     const request = validate(registrationSchema, req.body);
-    const registered = await registerCustomer(deps, request);
+    const registered = await registerCustomer(registration, request);
     res.status(201).json(registered);
   });
 

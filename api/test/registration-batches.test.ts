@@ -102,4 +102,30 @@ describe("registrations arriving together are stored together", () => {
     assert.equal((await db("customers").where({ email: "bad@example.com" })).length, 0);
     assert.equal((await db("outbox").where({ id: group[1].event.id })).length, 0);
   });
+
+  it("when two tasks store the same emails at once in opposite orders, then each email is stored once and no statement deadlocks", async () => {
+    const emails = Array.from({ length: 60 }, (_, i) => `crossing.${String(i).padStart(2, "0")}@example.com`);
+    const [taskA, taskB] = [registrationBatches(database.apiDb), registrationBatches(database.apiDb)];
+    // Each row takes 2 ms to insert, so the two tasks' statements are surely in progress together.
+    await database.db.raw(`
+      CREATE FUNCTION test_slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.email LIKE 'crossing.%' THEN PERFORM pg_sleep(0.002); END IF; RETURN NEW; END $$;
+      CREATE TRIGGER test_slow_insert BEFORE INSERT ON customers FOR EACH ROW EXECUTE FUNCTION test_slow_insert();`);
+    const failures: string[] = [];
+    const onError = (err: { code?: string }) => failures.push(err.code ?? "unknown");
+    database.apiDb.on("query-error", onError);
+
+    const outcomes = await Promise.all([
+      ...emails.map((email) => outcome(taskA(aNewRegistration(email)))),
+      ...[...emails].reverse().map((email) => outcome(taskB(aNewRegistration(email)))),
+    ]).finally(async () => {
+      database.apiDb.off("query-error", onError);
+      await database.db.raw("DROP TRIGGER test_slow_insert ON customers; DROP FUNCTION test_slow_insert()");
+    });
+
+    assert.deepEqual(failures, []); // 40P01 would be PostgreSQL breaking a deadlock between the two
+    assert.equal(outcomes.filter((o) => o === "stored").length, 60);
+    assert.equal(outcomes.filter((o) => o === "409 email-already-registered").length, 60);
+    assert.equal((await database.db("customers").whereIn("email", emails)).length, 60);
+  });
 });

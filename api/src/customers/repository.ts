@@ -39,10 +39,12 @@ export interface NewRegistration {
  * outbox event. A registration whose email is taken (the unique index decides, also between two in
  * the list) stores nothing, and the others are stored. Answers the ids of the customers stored.
  * One round trip and one commit for many registrations keeps each one's hold on a pooled
- * connection short (registration-batches.ts groups them).
+ * connection short (registration-batches.ts groups them). Rows go in email order: two statements
+ * holding the same emails then never wait for each other's rows in opposite orders (a deadlock).
  */
 export async function insertRegistrations(db: Knex, registrations: NewRegistration[]): Promise<Set<string>> {
-  const column = <T>(value: (r: NewRegistration) => T) => registrations.map(value);
+  const inEmailOrder = [...registrations].sort((a, b) => (a.customer.email_id < b.customer.email_id ? -1 : a.customer.email_id > b.customer.email_id ? 1 : 0));
+  const column = <T>(value: (r: NewRegistration) => T) => inEmailOrder.map(value);
   const { rows } = await db.raw<{ rows: { id: string }[] }>(
     `WITH registration AS (
        SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],

@@ -128,4 +128,25 @@ describe("a broadcast through SES outages, a lost database and a short invocatio
     await ctx.drain();
     assert.deepEqual(await emailCount(customers), [1, 1, 1]);
   });
+
+  it("when the cut-off falls while a message's last emails are with SES, then they are recorded, the broadcast finishes, and nothing goes back to the queue", async () => {
+    const customers = await recipients("Manitoba", 3);
+    const broadcast = await aBroadcast(ctx.db, { segment: { provinces: ["Manitoba"] } });
+    await launch(ctx.queues, broadcast.id);
+    await ctx.deliverBatch(); // enumerated
+    ctx.mailbox.setLatency(600); // the sends are with SES when the cut-off (at 400 ms of 500) falls
+
+    let delivered;
+    try {
+      delivered = await ctx.deliverBatch({ context: { getRemainingTimeInMillis: () => 500 } });
+    } finally {
+      ctx.mailbox.setLatency(0);
+    }
+
+    assert.deepEqual(delivered.response!.batchItemFailures, []);
+    assert.deepEqual(await deliveryCounts(ctx.db, broadcast.id), { sent: 3 });
+    assert.deepEqual(await ctx.queues.peek(BROADCAST_QUEUE), [], "no message put back: an empty one would be poison");
+    assert.equal((await broadcastRow(ctx.db, broadcast.id)).status, "finished");
+    assert.deepEqual(await emailCount(customers), [1, 1, 1]);
+  });
 });

@@ -55,7 +55,10 @@ describe("faults: the whole local platform is killed (SIGKILL) mid-broadcast, Po
 
     db = knex({ client: "pg", connection: platform.databaseUrl, pool: { min: 0, max: 2 } });
     await eventually(async () => (await db!("broadcasts").where({ id: broadcastId }).first()).status === "finished", 90_000, "the broadcast finished");
-    await eventually(async () => (await db!.raw("SELECT count(*)::int AS n FROM local_aws.queue_messages")).rows[0].n === 0, 30_000, "the queues empty");
+    const left = async () => (await db!.raw("SELECT queue, receive_count, attributes, left(body, 300) AS body FROM local_aws.queue_messages")).rows as object[];
+    await eventually(async () => (await left()).length === 0, 30_000, "the queues empty").catch(async (err: Error) => {
+      throw new Error(`${err.message}; left: ${JSON.stringify(await left())}`);
+    });
     const emails = ((await (await fetch(`${platform.mailboxUrl}/store`)).json()) as { emails: MailboxEmail[] }).emails;
     // The one documented gap: SES accepted an email whose record the kill prevented. At most what
     // the quota lets be in flight at once (a second's worth) can have been caught so.

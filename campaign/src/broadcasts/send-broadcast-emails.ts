@@ -62,8 +62,10 @@ export async function sendBroadcastEmails(deps: BroadcastEmailDependencies, broa
     if (result.retry) return { status: "retry", counts };
     if (time.cutoff.aborted) {
       // Cut off by the invocation's time, not failed: what was not recorded goes back with the rest.
+      // When the cut-off fell while the last sends were answered, nothing is left: the message is done.
       const recorded = new Set(result.outcomes.map((o) => o.customerId));
-      return { status: "deferred", remaining: [...chunk.filter((id) => !recorded.has(id)), ...remaining], counts };
+      const left = [...chunk.filter((id) => !recorded.has(id)), ...remaining];
+      if (left.length) return { status: "deferred", remaining: left, counts };
     }
   }
   return { status: "done", counts };

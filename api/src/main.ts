@@ -17,8 +17,12 @@ import { OutboxRelay } from "./outbox/relay";
 import { RetentionJob } from "./privacy/retention-job";
 import { createSnsClient, snsPublisher } from "./outbox/sns-publisher";
 
-/** Connections of the relay, the retention job and the backlog metric, beside the requests' pool. */
-const BACKGROUND_POOL_MAX = 2;
+/**
+ * Connections of the relay, the retention job and the backlog metric, beside the requests' pool:
+ * with two, the relay's claims and marks queued for them and publishing fell behind a burst
+ * (docs/benchmarks.md, relay throughput); more than four bought nothing more.
+ */
+const BACKGROUND_POOL_MAX = 4;
 
 /** Fargate sends SIGKILL 30 s after SIGTERM; finish well before. */
 const DRAIN_TIMEOUT_MS = 25_000;

@@ -48,6 +48,11 @@ export interface ApiActivity {
   eventsPerPublish: number;
   /** Log lines the API wrote to stdout per registration. */
   logLinesPerRegistration: number;
+  /**
+   * Events the relay had not published when the API stopped (1 s after the load): publishing it
+   * left for later, whose CPU the run's figures do not include.
+   */
+  unpublishedAtStop: number;
 }
 
 export interface Platform {
@@ -113,12 +118,14 @@ export async function measureApi(platform: Platform, database: string, logLevel:
   try {
     const [{ n }] = await db("customers").count({ n: "*" });
     const { rows } = await db.raw<{ rows: { commits: string }[] }>("SELECT xact_commit AS commits FROM pg_stat_database WHERE datname = ?", [database]);
+    const [{ unpublished }] = await db("outbox").whereNull("published_at").count({ unpublished: "*" });
     const stored = Number(n);
     return {
       ...figures,
       statementsPerRegistration: Number(rows[0].commits) / stored,
       eventsPerPublish: (sns.accepted() - accepted) / Math.max(1, sns.requests().total - calls),
       logLinesPerRegistration: api.logLines() / stored,
+      unpublishedAtStop: Number(unpublished),
     };
   } finally {
     await db.destroy();

@@ -77,7 +77,8 @@ function printFigures({ apiInfo: info, apiWarn, floor, ceiling, loadAverage }: R
     `${f.peakRssMb.toFixed(0).padStart(8)} MB${f.cpuMsPerRequest.toFixed(3).padStart(11)}${pct(f.perSecond, ceiling.perSecond).padStart(9)}${String(f.failed).padStart(8)}`;
   const activity = (level: string, a: ApiActivity) =>
     `  API at ${level}: ${a.statementsPerRegistration.toFixed(2)} statements committed per registration, ` +
-    `${a.eventsPerPublish.toFixed(1)} events per PublishBatch, ${a.logLinesPerRegistration.toFixed(2)} log lines per registration`;
+    `${a.eventsPerPublish.toFixed(1)} events per PublishBatch, ${a.logLinesPerRegistration.toFixed(2)} log lines per registration, ` +
+    `${a.unpublishedAtStop} events unpublished at its stop`;
   const verdict = (met: boolean) => (met ? "met" : "MISSED");
   console.log(`
 Registration: ${CONNECTIONS} connections, ${DURATION_S} s after a ${WARMUP_S} s warm-up, pool of ${POOL_MAX}${rounds > 1 ? `, medians of ${rounds} rounds` : ""}; ${os.cpus().length} CPUs shared by the

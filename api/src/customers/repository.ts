@@ -34,6 +34,29 @@ export interface NewRegistration {
 }
 
 /**
+ * The statement's input, one array per column: its name in the statement, its PostgreSQL type, and
+ * where a registration holds it. One list, so names, types and values cannot fall out of step.
+ */
+const INPUT_COLUMNS: [name: string, type: string, value: (r: NewRegistration) => unknown][] = [
+  ["id", "uuid", (r) => r.customer.id],
+  ["first_name", "text", (r) => r.customer.first_name],
+  ["last_name", "text", (r) => r.customer.last_name],
+  ["email", "text", (r) => r.customer.email_id],
+  ["phone", "text", (r) => r.customer.phone],
+  ["province", "text", (r) => r.customer.province],
+  ["city", "text", (r) => r.customer.city],
+  ["postal_code", "text", (r) => r.customer.postalcode],
+  ["marketing_opt_in", "boolean", (r) => r.customer.marketing_opt_in],
+  ["created_at", "timestamptz", (r) => r.customer.created_at],
+  ["event_id", "uuid", (r) => r.event.id],
+  ["event_type", "text", (r) => r.event.eventType],
+  ["event_payload", "text", (r) => r.event.body],
+];
+const INPUT = `unnest(${INPUT_COLUMNS.map(([, type]) => `?::${type}[]`).join(", ")}) AS r(${INPUT_COLUMNS.map(([name]) => name).join(", ")})`;
+
+const byEmail = (a: NewRegistration, b: NewRegistration) => (a.customer.email_id < b.customer.email_id ? -1 : a.customer.email_id > b.customer.email_id ? 1 : 0);
+
+/**
  * Stores registrations in ONE statement, which PostgreSQL applies atomically: for each, the
  * customer, the consent it asked for (pending until the owner of the address confirms it) and its
  * outbox event. A registration whose email is taken (the unique index decides, also between two in
@@ -43,14 +66,10 @@ export interface NewRegistration {
  * holding the same emails then never wait for each other's rows in opposite orders (a deadlock).
  */
 export async function insertRegistrations(db: Knex, registrations: NewRegistration[]): Promise<Set<string>> {
-  const inEmailOrder = [...registrations].sort((a, b) => (a.customer.email_id < b.customer.email_id ? -1 : a.customer.email_id > b.customer.email_id ? 1 : 0));
-  const column = <T>(value: (r: NewRegistration) => T) => inEmailOrder.map(value);
+  const inEmailOrder = [...registrations].sort(byEmail);
   const { rows } = await db.raw<{ rows: { id: string }[] }>(
     `WITH registration AS (
-       SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                            ?::boolean[], ?::timestamptz[], ?::uuid[], ?::text[], ?::text[])
-         AS r(id, first_name, last_name, email, phone, province, city, postal_code,
-              marketing_opt_in, created_at, event_id, event_type, event_payload)
+       SELECT * FROM ${INPUT}
      ), customer AS (
        INSERT INTO customers (id, first_name, last_name, email, phone, province, city, postal_code,
                               marketing_opt_in, marketing_consent_requested_at, created_at, updated_at)
@@ -67,21 +86,7 @@ export async function insertRegistrations(db: Knex, registrations: NewRegistrati
        SELECT r.event_id, r.event_type, r.event_payload FROM registration r JOIN customer USING (id)
      )
      SELECT id FROM customer`,
-    [
-      column((r) => r.customer.id),
-      column((r) => r.customer.first_name),
-      column((r) => r.customer.last_name),
-      column((r) => r.customer.email_id),
-      column((r) => r.customer.phone),
-      column((r) => r.customer.province),
-      column((r) => r.customer.city),
-      column((r) => r.customer.postalcode),
-      column((r) => r.customer.marketing_opt_in),
-      column((r) => r.customer.created_at),
-      column((r) => r.event.id),
-      column((r) => r.event.eventType),
-      column((r) => r.event.body),
-    ],
+    INPUT_COLUMNS.map(([, , value]) => inEmailOrder.map(value)) as Knex.RawBinding[],
   );
   return new Set(rows.map((r) => r.id));
 }

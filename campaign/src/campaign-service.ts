@@ -4,6 +4,7 @@
  * One service holds every handler of the bundle; each deployed function invokes its own.
  */
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { boundedRequests } from "../../shared/src/aws-requests";
 import { CampaignConfig } from "../../shared/src/config";
 import { createDatabase } from "../../shared/src/database";
 import { createLogger, Logger } from "../../shared/src/logger";
@@ -47,7 +48,7 @@ export async function startCampaignService(config: CampaignConfig, options: Camp
   const logger = options.logger ?? createLogger({ level: config.logLevel, service: "campaign", env: config.appEnv });
   const db = createDatabase(config.database, { region: config.awsRegion, logger });
   const ses = createSesClient(config.awsRegion, { configurationSet: config.sesConfigurationSet });
-  const sqs = options.deadLetters && options.broadcastQueue ? undefined : new SQSClient({ region: config.awsRegion });
+  const sqs = options.deadLetters && options.broadcastQueue ? undefined : new SQSClient({ region: config.awsRegion, requestHandler: boundedRequests });
   const stop = async () => {
     ses.destroy();
     sqs?.destroy();

@@ -1,4 +1,5 @@
 import { PublishBatchCommand, SNSClient } from "@aws-sdk/client-sns";
+import { boundedRequests } from "../../../shared/src/aws-requests";
 import { EventPublisher } from "./publisher";
 
 /**
@@ -25,7 +26,6 @@ export function snsPublisher(client: SNSClient, topicArn: string): EventPublishe
 }
 
 export function createSnsClient(region: string): SNSClient {
-  // Bounded, so a hung call ends well within the relay's lease on the events it carries. Without
-  // throwOnRequestTimeout the SDK's handler only logs a warning when the request timeout passes.
-  return new SNSClient({ region, requestHandler: { requestTimeout: 5_000, throwOnRequestTimeout: true, connectionTimeout: 2_000 } });
+  // Bounded, so a hung call ends well within the relay's lease on the events it carries.
+  return new SNSClient({ region, requestHandler: boundedRequests });
 }

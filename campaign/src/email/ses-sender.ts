@@ -1,5 +1,6 @@
 import { SendRawEmailCommand, SESClient } from "@aws-sdk/client-ses";
 import { AppError } from "../../../shared/src/app-error";
+import { boundedRequests } from "../../../shared/src/aws-requests";
 import { buildMimeMessage, OutgoingEmail } from "./mime-message";
 
 const SEND_COMMANDS = new Set(["SendRawEmailCommand", "SendEmailCommand"]);
@@ -14,8 +15,7 @@ export function createSesClient(region: string, options: { configurationSet?: st
   const client = new SESClient({
     region,
     // Bounded: a hung call must fail (and be retried by the queue) well within the Lambda timeout.
-    // Without throwOnRequestTimeout the SDK's handler only logs a warning when the timeout passes.
-    requestHandler: { requestTimeout: 5_000, throwOnRequestTimeout: true, connectionTimeout: 2_000 },
+    requestHandler: boundedRequests,
     // A `Throttling` answer is retried after a backoff (0.5 s doubling), rather than failing the
     // email. Not the SDK's adaptive mode: its client-side rate falls with every throttle and climbs
     // back only with successes, so a few throttles leave a busy instance waiting seconds per email,

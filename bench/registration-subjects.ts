@@ -17,6 +17,7 @@ import { SnsEndpoint, startSnsEndpoint } from "../local/aws/sns-endpoint";
 import { prepareServiceRoles, RolePasswords } from "../local/database-roles";
 import { LocalPostgres, startLocalPostgres } from "../local/embedded-postgres";
 import { ApiBuild, buildApi, startBuiltApi } from "./built-api";
+import { delayedPostgres } from "./database-latency";
 import { cpuMs, peakRssMb } from "./process-stats";
 import { exited, nextMessage, startChild } from "./processes";
 import { RawRun } from "./raw-registrations";
@@ -63,20 +64,23 @@ export interface Platform {
 
 const BENCH_ROLE_PASSWORDS: RolePasswords = { ecom_api: "bench-api-password", ecom_campaign: "bench-campaign-password" };
 
-export async function withPlatform<T>(run: (platform: Platform) => Promise<T>): Promise<T> {
+/** `dbLatencyMs`: every connection meets PostgreSQL through a proxy with that delay each way (bench/database-latency.ts). */
+export async function withPlatform<T>(run: (platform: Platform) => Promise<T>, options: { dbLatencyMs?: number } = {}): Promise<T> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "ecom-bench-pg-"));
-  const postgres = await startLocalPostgres({ dataDir: path.join(dir, "data"), persistent: false });
+  const local = await startLocalPostgres({ dataDir: path.join(dir, "data"), persistent: false });
+  const far = options.dbLatencyMs ? await delayedPostgres(local, options.dbLatencyMs) : undefined;
   const sns = await startSnsEndpoint({ topics: [TOPIC_ARN], latencyMs: SNS_LATENCY_MS });
   try {
     const build = await buildApi();
     try {
-      return await run({ postgres, build, sns });
+      return await run({ postgres: far?.postgres ?? local, build, sns });
     } finally {
       await build.remove();
     }
   } finally {
     await sns.stop();
-    await postgres.stop();
+    await far?.stop();
+    await local.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -12,7 +12,8 @@
  * p99 < 45 ms, peak RSS < 200 MB.
  * Run alone with `npx tsx bench/registration.ts`; `--rounds n` runs the four n times, interleaved,
  * and prints each figure's median (the peak RSS: the highest), which other work on the machine
- * disturbs less; `--profile`: bench/registration-profile.ts. `npm run bench` runs one round.
+ * disturbs less; `--db-latency-ms n`: PostgreSQL n ms away in each direction, as RDS is
+ * (bench/database-latency.ts); `--profile`: bench/registration-profile.ts. `npm run bench` runs one round.
  */
 /* eslint-disable no-console -- a benchmark prints its figures */
 import os from "node:os";
@@ -41,7 +42,7 @@ export interface RegistrationFigures {
   loadAverage: { before: number; after: number };
 }
 
-export async function benchRegistration(rounds = 1): Promise<RegistrationFigures> {
+export async function benchRegistration(rounds = 1, dbLatencyMs = 0): Promise<RegistrationFigures> {
   const before = os.loadavg()[0];
   return withPlatform(async (platform) => {
     const runs: Omit<RegistrationFigures, "loadAverage">[] = [];
@@ -55,9 +56,9 @@ export async function benchRegistration(rounds = 1): Promise<RegistrationFigures
     }
     const of = <K extends keyof (typeof runs)[number]>(key: K) => medianOf(runs.map((r) => r[key]));
     const figures = { ceiling: of("ceiling"), floor: of("floor"), apiInfo: of("apiInfo"), apiWarn: of("apiWarn"), loadAverage: { before, after: os.loadavg()[0] } };
-    printFigures(figures, rounds);
+    printFigures(figures, rounds, dbLatencyMs);
     return figures;
-  });
+  }, { dbLatencyMs });
 }
 
 /** Each numeric figure's median over the rounds; the peak RSS is the highest, failures add up. */
@@ -70,7 +71,7 @@ function medianOf<T extends Figures>(runs: T[]): T {
   return { ...result, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), failed: runs.reduce((n, r) => n + r.failed, 0) };
 }
 
-function printFigures({ apiInfo: info, apiWarn, floor, ceiling, loadAverage }: RegistrationFigures, rounds: number): void {
+function printFigures({ apiInfo: info, apiWarn, floor, ceiling, loadAverage }: RegistrationFigures, rounds: number, dbLatencyMs: number): void {
   const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
   const row = (name: string, f: Figures) =>
     `  ${name.padEnd(36)}${f.perSecond.toFixed(0).padStart(7)}${f.p50Ms.toFixed(1).padStart(8)}${f.p99Ms.toFixed(1).padStart(8)}` +
@@ -81,7 +82,7 @@ function printFigures({ apiInfo: info, apiWarn, floor, ceiling, loadAverage }: R
     `${a.unpublishedAtStop} events unpublished at its stop`;
   const verdict = (met: boolean) => (met ? "met" : "MISSED");
   console.log(`
-Registration: ${CONNECTIONS} connections, ${DURATION_S} s after a ${WARMUP_S} s warm-up, pool of ${POOL_MAX}${rounds > 1 ? `, medians of ${rounds} rounds` : ""}; ${os.cpus().length} CPUs shared by the
+Registration: ${CONNECTIONS} connections, ${DURATION_S} s after a ${WARMUP_S} s warm-up, pool of ${POOL_MAX}${rounds > 1 ? `, medians of ${rounds} rounds` : ""}${dbLatencyMs ? `, PostgreSQL ${dbLatencyMs} ms away each way` : ""}; ${os.cpus().length} CPUs shared by the
 measured process, PostgreSQL and the load generator (autocannon, a process of its own); load average ${loadAverage.before.toFixed(2)} before, ${loadAverage.after.toFixed(2)} after
   ${"".padEnd(36)}${"req/s".padStart(7)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}${"peak RSS".padStart(11)}${"CPU ms/req".padStart(11)}${"of ceil.".padStart(9)}${"failed".padStart(8)}
 ${row("API (built), LOG_LEVEL=info", info)}
@@ -98,8 +99,8 @@ ${activity("warn", apiWarn)}
 }
 
 if (require.main === module) {
-  const rounds = process.argv.includes("--rounds") ? Number(process.argv[process.argv.indexOf("--rounds") + 1]) : 1;
-  (process.argv.includes("--profile") ? profileRegistration() : benchRegistration(rounds)).catch((err) => {
+  const option = (name: string, otherwise: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : otherwise);
+  (process.argv.includes("--profile") ? profileRegistration() : benchRegistration(option("--rounds", 1), option("--db-latency-ms", 0))).catch((err) => {
     console.error(err);
     process.exit(1);
   });

@@ -86,6 +86,26 @@ describe("customer.registered events (outbox and relay, SNS answering in 20 ms)"
     assert.ok(mostInFlight > 1, "several batches in flight at once");
   });
 
+  it("when 30 registrations commit together and each triggers the relay, then one claim takes all their events and three calls publish them", async () => {
+    await register(30);
+    const claims: string[] = [];
+    const countClaims = (query: { sql: string }) => query.sql.startsWith("UPDATE outbox o") && claims.push(query.sql);
+    ctx.apiDb.on("query", countClaims);
+    try {
+      const relay = new OutboxRelay({ db: ctx.apiDb, publisher: sns.publisher, logger: silentLogger, sweepIntervalMs: 60_000, backoff: fastBackoff });
+      relays.push(relay);
+      for (let i = 0; i < 30; i++) relay.trigger(); // as a grouped statement's registrations each do on commit
+      await drained();
+    } finally {
+      ctx.apiDb.off("query", countClaims);
+    }
+
+    assert.equal((await sns.deliveredEventIds()).length, 30);
+    assert.equal(sns.endpoint.requests().total, 3, "PublishBatch calls");
+    // The triggers that came during the claim ask for one more, which finds nothing left.
+    assert.ok(claims.length <= 2, `${claims.length} claims for 30 events triggered at once`);
+  });
+
   it("when SNS refuses one entry of a batch, then the others are published at once and that one is retried until accepted", async () => {
     const [stuck, ...others] = await register(12);
     const stuckEvent = (await ctx.db("outbox").whereRaw("payload::jsonb #>> '{customer,id}' = ?", [stuck]).first()).id;

@@ -1,15 +1,23 @@
 /**
- * Publishes committed outbox events to SNS, in batches of up to ten with several batches in
- * flight, from every API task: right after a registration commits (`trigger`) and on an interval
- * (`start`), so events left behind by an outage or a crashed task go out too. There is no global
- * order: each event is claimed for a lease, published, and marked; an entry SNS refuses is retried
- * after its own backoff without holding the others back. When a call fails as a whole (SNS or the
- * network down) the relay itself backs off, so a long outage costs a request every few seconds.
+ * Publishes committed outbox events to SNS from every API task: right after a registration commits
+ * (`trigger`) and on an interval (`start`), so events left behind by an outage or a crashed task go
+ * out too. There is no global order: events are claimed for a lease, up to five PublishBatch calls'
+ * worth at a time, published in batches of ten side by side, and marked in one statement; an entry
+ * SNS refuses is retried after its own backoff without holding the others back. When a call fails
+ * as a whole (SNS or the network down) the relay itself backs off, so a long outage costs a request
+ * every few seconds.
  */
 import { Knex } from "knex";
 import { Logger } from "../../../shared/src/logger";
-import { EventPublisher, PUBLISH_BATCH_MAX, PublishFailure } from "./publisher";
+import { EventPublisher, PUBLISH_BATCH_MAX } from "./publisher";
 import { ClaimedEvent, claimDueEvents, markPublished, scheduleRetries } from "./repository";
+
+/**
+ * Events one claim takes. Under a burst a claim and a mark per ten events cost the API task as much
+ * CPU as the SNS calls themselves (docs/benchmarks/registration-profile.md); five calls' worth per
+ * claim shares them. Under light load a claim finds one or two events and goes at once.
+ */
+const CLAIM_MAX = 5 * PUBLISH_BATCH_MAX;
 
 export interface OutboxRelayOptions {
   db: Knex;
@@ -17,7 +25,7 @@ export interface OutboxRelayOptions {
   logger: Logger;
   /** How often to look for events nobody triggered a publication for (and retries now due). */
   sweepIntervalMs: number;
-  /** Batches in flight at once. Default 8: enough to keep pace with a task's registrations when SNS answers in 20 ms. */
+  /** Claims in flight at once, each with up to five PublishBatch calls. Default 4: with SNS answering in 20 ms, several times a task's registrations. */
   concurrency?: number;
   /** How long a claimed event is reserved for this relay before another may take it. Default 30 s. */
   leaseMs?: number;
@@ -36,10 +44,11 @@ export class OutboxRelay {
   private pausedUntil = 0;
   private outageDelayMs: number;
   private again = false;
+  private claiming = 0;
   private stopped = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.concurrency = options.concurrency ?? 8;
+    this.concurrency = options.concurrency ?? 4;
     this.leaseMs = options.leaseMs ?? 30_000;
     // At most 10 s between tries: an SNS outage costs a call per task every 10 s, and its end is noticed soon.
     this.backoff = options.backoff ?? { initialMs: 500, maxMs: 10_000 };
@@ -52,12 +61,16 @@ export class OutboxRelay {
     this.trigger();
   }
 
-  /** Publishes due events soon. While every batch is busy the call is remembered, not queued. */
+  /**
+   * Publishes due events soon. While a claim is being made, or every claim is busy publishing, the
+   * call is remembered, not queued: the registrations committed together call it once each, and
+   * one claim after the one under way takes all their events.
+   */
   trigger(): void {
     if (this.stopped) return;
     const paused = this.pausedUntil - Date.now();
     if (paused > 0) return this.wakeAfter(paused);
-    if (this.workers.size < this.concurrency) this.spawn();
+    if (this.claiming === 0 && this.workers.size < this.concurrency) this.spawn();
     else this.again = true;
   }
 
@@ -82,11 +95,12 @@ export class OutboxRelay {
     try {
       for (;;) {
         this.again = false;
-        const events = await claimDueEvents(this.options.db, PUBLISH_BATCH_MAX, this.leaseMs);
-        // A full batch means more are waiting: put another batch in flight beside this one.
-        if (events.length === PUBLISH_BATCH_MAX && this.workers.size < this.concurrency && !this.stopped) this.spawn();
+        this.claiming++;
+        const events = await claimDueEvents(this.options.db, CLAIM_MAX, this.leaseMs).finally(() => this.claiming--);
+        // A full claim, or events committed while claiming: put another claim in flight beside this one.
+        if ((events.length === CLAIM_MAX || this.again) && this.workers.size < this.concurrency && !this.stopped && Date.now() >= this.pausedUntil) this.spawn();
         if (events.length) await this.publish(events);
-        if ((events.length < PUBLISH_BATCH_MAX && !this.again) || this.stopped || Date.now() < this.pausedUntil) return;
+        if ((events.length < CLAIM_MAX && !this.again) || this.stopped || Date.now() < this.pausedUntil) return;
       }
     } catch (err) {
       // The database itself failed (e.g. it is restarting): back off as for an SNS outage.
@@ -96,14 +110,14 @@ export class OutboxRelay {
   }
 
   private async publish(events: ClaimedEvent[]): Promise<void> {
-    let failed: PublishFailure[];
-    try {
-      ({ failed } = await this.options.publisher.publishBatch(events));
-      this.outageDelayMs = this.backoff.initialMs;
-    } catch (err) {
-      failed = events.map((e) => ({ id: e.id, reason: (err as Error).message }));
-      this.pause();
-    }
+    const batches: ClaimedEvent[][] = [];
+    for (let i = 0; i < events.length; i += PUBLISH_BATCH_MAX) batches.push(events.slice(i, i + PUBLISH_BATCH_MAX));
+    const results = await Promise.allSettled(batches.map((batch) => this.options.publisher.publishBatch(batch)));
+    const failed = results.flatMap((result, i) =>
+      result.status === "fulfilled" ? result.value.failed : batches[i].map((e) => ({ id: e.id, reason: (result.reason as Error).message })),
+    );
+    if (results.some((result) => result.status === "rejected")) this.pause();
+    else this.outageDelayMs = this.backoff.initialMs;
     const failedIds = new Set(failed.map((f) => f.id));
     await markPublished(this.options.db, events.filter((e) => !failedIds.has(e.id)).map((e) => e.id));
     if (failed.length === 0) return;

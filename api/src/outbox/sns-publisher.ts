@@ -26,6 +26,8 @@ export function snsPublisher(client: SNSClient, topicArn: string): EventPublishe
 }
 
 export function createSnsClient(region: string): SNSClient {
-  // Bounded, so a hung call ends well within the relay's lease on the events it carries.
-  return new SNSClient({ region, requestHandler: boundedRequests });
+  // Bounded, so a hung call ends well within the relay's lease on the events it carries. The relay
+  // sends one kind of command, on a client whose middleware never changes after it is built: the
+  // SDK can build the middleware chain once instead of on every call (a sixth of a call's CPU).
+  return new SNSClient({ region, requestHandler: boundedRequests, cacheMiddleware: true });
 }

@@ -18,9 +18,9 @@ import { RetentionJob } from "./privacy/retention-job";
 import { createSnsClient, snsPublisher } from "./outbox/sns-publisher";
 
 /**
- * Connections of the relay, the retention job and the backlog metric, beside the requests' pool:
- * with two, the relay's claims and marks queued for them and publishing fell behind a burst
- * (docs/benchmarks.md, relay throughput); more than four bought nothing more.
+ * Connections of the relay (two claims in flight, each followed by its mark), the retention job
+ * and the backlog metric, beside the requests' pool, so none of them waits behind a retention
+ * round or the metric's count.
  */
 const BACKGROUND_POOL_MAX = 4;
 

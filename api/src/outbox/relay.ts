@@ -1,7 +1,7 @@
 /**
  * Publishes committed outbox events to SNS from every API task: right after a registration commits
  * (`trigger`) and on an interval (`start`), so events left behind by an outage or a crashed task go
- * out too. There is no global order: events are claimed for a lease, up to five PublishBatch calls'
+ * out too. There is no global order: events are claimed for a lease, up to ten PublishBatch calls'
  * worth at a time, published in batches of ten side by side, and marked in one statement; an entry
  * SNS refuses is retried after its own backoff without holding the others back. When a call fails
  * as a whole (SNS or the network down) the relay itself backs off, so a long outage costs a request
@@ -14,10 +14,12 @@ import { ClaimedEvent, claimDueEvents, markPublished, scheduleRetries } from "./
 
 /**
  * Events one claim takes. Under a burst a claim and a mark per ten events cost the API task as much
- * CPU as the SNS calls themselves (docs/benchmarks/registration-profile.md); five calls' worth per
- * claim shares them. Under light load a claim finds one or two events and goes at once.
+ * CPU as the SNS calls themselves (docs/benchmarks/registration-profile.md); ten calls' worth per
+ * claim shares them, and keeps pace when the database is a few milliseconds away and the process is
+ * saturated (with fifty, the relay fell thousands of events behind in 13 s). Under light load a
+ * claim finds one or two events and goes at once.
  */
-const CLAIM_MAX = 5 * PUBLISH_BATCH_MAX;
+const CLAIM_MAX = 10 * PUBLISH_BATCH_MAX;
 
 export interface OutboxRelayOptions {
   db: Knex;
@@ -26,8 +28,8 @@ export interface OutboxRelayOptions {
   /** How often to look for events nobody triggered a publication for (and retries now due). */
   sweepIntervalMs: number;
   /**
-   * Claims in flight at once, each with up to five PublishBatch calls. Default 2: with SNS answering
-   * in 20 ms that publishes about 4,000 events/s, several times a task's registrations; and under
+   * Claims in flight at once, each with up to ten PublishBatch calls. Default 2: with SNS answering
+   * in 20 ms that is thousands of events/s, several times a task's registrations; and under
    * load a claim waits for the other's calls, then takes what was committed meanwhile in full
    * batches of ten (with four, a claim followed every commit and most calls carried fewer).
    */

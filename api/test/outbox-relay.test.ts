@@ -89,7 +89,7 @@ describe("customer.registered events (outbox and relay, SNS answering in 20 ms)"
   it("when 30 registrations commit together and each triggers the relay, then one claim takes all their events and three calls publish them", async () => {
     await register(30);
     const claims: string[] = [];
-    const countClaims = (query: { sql: string }) => query.sql.startsWith("UPDATE outbox o") && claims.push(query.sql);
+    const countClaims = (query: { sql: string }) => query.sql.includes("FOR UPDATE SKIP LOCKED") && claims.push(query.sql);
     ctx.apiDb.on("query", countClaims);
     try {
       const relay = new OutboxRelay({ db: ctx.apiDb, publisher: sns.publisher, logger: silentLogger, sweepIntervalMs: 60_000, backoff: fastBackoff });

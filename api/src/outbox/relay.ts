@@ -81,7 +81,7 @@ export class OutboxRelay {
     else this.again = true;
   }
 
-  /** Resolves once no batch is in flight (tests and shutdown use it). */
+  /** Resolves once no claim is in flight (tests and shutdown use it). */
   async idle(): Promise<void> {
     while (this.workers.size) await Promise.all(this.workers);
   }
@@ -104,8 +104,8 @@ export class OutboxRelay {
         this.again = false;
         this.claiming++;
         const events = await claimDueEvents(this.options.db, CLAIM_MAX, this.leaseMs).finally(() => this.claiming--);
-        // A full claim, or events committed while claiming: put another claim in flight beside this one.
-        if ((events.length === CLAIM_MAX || this.again) && this.workers.size < this.concurrency && !this.stopped && Date.now() >= this.pausedUntil) this.spawn();
+        // A full claim, or events committed while claiming: ask for another claim beside this one.
+        if (events.length === CLAIM_MAX || this.again) this.trigger();
         if (events.length) await this.publish(events);
         if ((events.length < CLAIM_MAX && !this.again) || this.stopped || Date.now() < this.pausedUntil) return;
       }

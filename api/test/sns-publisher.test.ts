@@ -2,22 +2,18 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SnsEndpoint, startSnsEndpoint } from "../../local/aws/sns-endpoint";
+import { setEnvironment } from "../../shared/testing/environment";
 import { createSnsClient, snsPublisher } from "../src/outbox/sns-publisher";
 
 const TOPIC_ARN = "arn:aws:sns:us-east-1:000000000000:publisher-timeouts";
 
 /** The environment a task gets, pointing the relay's client (as main.ts creates it) at the local endpoint. */
 async function withSnsEnvironment<T>(endpoint: SnsEndpoint, run: () => Promise<T>): Promise<T> {
-  const variables = { AWS_ENDPOINT_URL_SNS: endpoint.url, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local" };
-  const previous = Object.fromEntries(Object.keys(variables).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, variables);
+  const restore = setEnvironment({ AWS_ENDPOINT_URL_SNS: endpoint.url, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local" });
   try {
     return await run();
   } finally {
-    for (const [k, v] of Object.entries(previous)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    restore();
   }
 }
 

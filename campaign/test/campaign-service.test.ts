@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { loadCampaignConfig } from "../../shared/src/config";
+import { setEnvironment } from "../../shared/testing/environment";
 import { createTestDatabase, TestDatabase } from "../../shared/testing/test-database";
 import { SesEndpoint, startSesEndpoint, useSesEndpoint } from "../../local/aws/ses-endpoint";
 import { startCampaignService } from "../src/campaign-service";
@@ -62,16 +63,14 @@ describe("the campaign service built from its environment (as the Lambda entry p
 
   it("when the Lambda's first invocation cannot start the service, then the next invocation starts it", async () => {
     const customer = await aCustomer(database.db);
-    const saved = { ...process.env };
-    Object.assign(process.env, environment({ DATABASE_URL: "postgres://nobody:secret@127.0.0.1:1/none", LOG_LEVEL: "silent" }));
+    const restore = setEnvironment(environment({ DATABASE_URL: "postgres://nobody:secret@127.0.0.1:1/none", LOG_LEVEL: "silent" }));
 
     try {
       await assert.rejects(handler(registeredEvent(customer), lambdaContext));
       process.env.DATABASE_URL = database.campaignUrl; // the database is back
       assert.deepEqual((await handler(registeredEvent(customer), lambdaContext)).batchItemFailures, []);
     } finally {
-      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-      Object.assign(process.env, saved);
+      restore();
     }
 
     assert.equal((await mailbox.emails(customer.email)).length, 1);

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import knex, { Knex } from "knex";
 import pino from "pino";
 import { createDatabase, Database, rdsAuthTokens, TokenTarget } from "../src/database";
+import { setEnvironment } from "../testing/environment";
 import { testPostgres } from "../testing/test-database";
 
 // RDS IAM authentication cannot exist here: PostgreSQL checks a password instead. The token
@@ -61,15 +62,12 @@ describe("database connections with IAM authentication tokens", () => {
 });
 
 describe("IAM authentication tokens from RDS's signer", () => {
-  const saved = { ...process.env };
+  let restore: () => void;
   before(() => {
     // The signer reads the process's AWS credentials as on ECS and Lambda; static ones here.
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIAEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret-example", AWS_SESSION_TOKEN: "session-example" });
+    restore = setEnvironment({ AWS_ACCESS_KEY_ID: "AKIAEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret-example", AWS_SESSION_TOKEN: "session-example" });
   });
-  after(() => {
-    for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) delete process.env[key];
-    Object.assign(process.env, saved);
-  });
+  after(() => restore());
 
   it("when a token is signed, then it is an rds-db connect request for that endpoint, user and region, valid 15 minutes", async () => {
     const token = await rdsAuthTokens("eu-west-1")({ host: "db.abc.eu-west-1.rds.amazonaws.com", port: 5432, user: "ecom_api" });

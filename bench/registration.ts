@@ -17,6 +17,7 @@
  */
 /* eslint-disable no-console -- a benchmark prints its figures */
 import os from "node:os";
+import { parseArgs } from "node:util";
 import { profileRegistration } from "./registration-profile";
 import {
   ApiActivity,
@@ -99,8 +100,11 @@ ${activity("warn", apiWarn)}
 }
 
 if (require.main === module) {
-  const option = (name: string, otherwise: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : otherwise);
-  (process.argv.includes("--profile") ? profileRegistration() : benchRegistration(option("--rounds", 1), option("--db-latency-ms", 0))).catch((err) => {
+  // strict: a mistyped option stops the run instead of measuring something else than asked
+  const { values } = parseArgs({ options: { rounds: { type: "string", default: "1" }, "db-latency-ms": { type: "string", default: "0" }, profile: { type: "boolean" } }, strict: true });
+  const [rounds, dbLatencyMs] = [Number(values.rounds), Number(values["db-latency-ms"])];
+  if (!(Number.isInteger(rounds) && rounds > 0 && dbLatencyMs >= 0)) throw new Error("--rounds takes a whole number above 0, --db-latency-ms a number of milliseconds");
+  (values.profile ? profileRegistration() : benchRegistration(rounds, dbLatencyMs)).catch((err) => {
     console.error(err);
     process.exit(1);
   });

@@ -40,7 +40,9 @@ const name = (commonName: string) => sequence(der(0x31, sequence(objectId(COMMON
 export function selfSignedCertificate(privateKey: KeyObject, commonName: string, validity: { from: Date; to: Date }): string {
   const algorithm = sequence(objectId(SHA256_WITH_RSA), der(0x05, Buffer.alloc(0)));
   const serial = randomBytes(8);
-  serial[0] &= 0x7f; // a positive INTEGER
+  // A positive INTEGER in its shortest encoding: a first byte of 0x00 followed by one under 0x80 is
+  // padding DER forbids, and OpenSSL refuses the certificate (one serial in 256 did so).
+  serial[0] = (serial[0] & 0x3f) | 0x40;
   const publicKey = createPublicKey(privateKey).export({ type: "spki", format: "der" });
   const tbs = sequence(der(0x02, serial), algorithm, name(commonName), sequence(time(validity.from), time(validity.to)), name(commonName), publicKey);
   const signature = der(0x03, Buffer.concat([Buffer.from([0]), sign("sha256", tbs, privateKey)]));

@@ -59,16 +59,19 @@ export function localSnsSigningKey(): Promise<SnsSigningKey> {
   return processKey;
 }
 
-/** The identity kept in `file`, or a new one (port 0) when there is none or its certificate is about to end. */
+/**
+ * The identity kept in `file`, or a new one (port 0) when there is none, it cannot be read, or its
+ * certificate is about to end: a state `npm start` cannot use must not stop it from starting.
+ */
 export async function loadSnsIdentity(file: string): Promise<SnsIdentity> {
-  const kept = await readFile(file, "utf8").then(
-    (text) => JSON.parse(text) as { port: number; privateKeyPem: string; certificatePem: string },
-    () => undefined,
-  );
-  if (kept && Date.parse(new X509Certificate(kept.certificatePem).validTo) > Date.now() + DAY_MS) {
-    return { port: kept.port, privateKey: createPrivateKey(kept.privateKeyPem), certificatePem: kept.certificatePem };
-  }
-  return { port: 0, ...(await makeSigningKey()) };
+  const kept = await readFile(file, "utf8")
+    .then((text) => {
+      const { port, privateKeyPem, certificatePem } = JSON.parse(text) as { port: number; privateKeyPem: string; certificatePem: string };
+      const usable = Date.parse(new X509Certificate(certificatePem).validTo) > Date.now() + DAY_MS;
+      return usable ? { port, privateKey: createPrivateKey(privateKeyPem), certificatePem } : undefined;
+    })
+    .catch(() => undefined);
+  return kept ?? { port: 0, ...(await makeSigningKey()) };
 }
 
 export async function saveSnsIdentity(file: string, identity: SnsIdentity): Promise<void> {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
@@ -79,6 +79,26 @@ describe("local SNS endpoint: signed notifications", () => {
     try {
       assert.equal(second.certificateUrl, signedBefore.signingCertUrl);
       await snsSignatureVerifier({ trustedLocalCertUrlPrefix: `${second.url}/` })(signedBefore);
+    } finally {
+      await second.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("when the state file holds a certificate that cannot be read, then the endpoint starts with a new identity instead of failing", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "ecom-sns-"));
+    const stateFile = path.join(dir, "sns-endpoint.json");
+    const first = await startSnsEndpoint({ queues, stateFile });
+    await first.stop();
+    const kept = JSON.parse(await readFile(stateFile, "utf8")) as { certificatePem: string };
+    await writeFile(stateFile, JSON.stringify({ ...kept, certificatePem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" }));
+
+    const second = await startSnsEndpoint({ queues, stateFile });
+    try {
+      const served = new X509Certificate(await (await fetch(second.certificateUrl)).text());
+      assert.equal(served.subject, "CN=sns.local");
+      const saved = JSON.parse(await readFile(stateFile, "utf8")) as { certificatePem: string };
+      assert.equal(new X509Certificate(saved.certificatePem).fingerprint256, served.fingerprint256, "the new identity is kept for the next start");
     } finally {
       await second.stop();
       await rm(dir, { recursive: true, force: true });

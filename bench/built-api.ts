@@ -1,8 +1,9 @@
 /**
- * The API as the Docker image runs it: `npm run build` into a folder of its own, then
- * `node dist/api/src/main.js` with NODE_ENV=production. The build folder links the repository's
- * node_modules (the image installs the same production dependencies). Its stdout is read as the
- * container's log driver reads it: every line taken from the pipe, counted and dropped.
+ * The API as the Docker image runs it in the prod stack's task: `npm run build` into a folder of its
+ * own, then the image's command (the Dockerfile's CMD, its Node options included) with
+ * NODE_ENV=production and the heap V8 gives it in the task's memory. The build folder links the
+ * repository's node_modules (the image installs the same production dependencies). Its stdout is
+ * read as the container's log driver reads it: every line taken from the pipe, counted and dropped.
  */
 import { ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -11,6 +12,8 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { freePort } from "../local/embedded-postgres";
+import { imageCommand } from "../shared/testing/image-command";
+import { readStackFile } from "../stacks/preflight/stack-file";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -35,10 +38,27 @@ export interface BuiltApiProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts the built entry with `env` (plus PATH and NODE_ENV=production) and waits until it is ready. */
-export async function startBuiltApi(build: ApiBuild, env: Record<string, string>, nodeArgs: string[] = []): Promise<BuiltApiProcess> {
+/**
+ * The Node options of the API's container in the prod stack's task: the image's, and the old
+ * generation's limit V8 sets there. V8 sizes the heap from the memory the process may use, which
+ * Node reads from the task's cgroup, and gives the old generation half of it. On a machine with
+ * more memory it would let the old generation grow further between full collections (to 4 GiB
+ * here), so peak RSS would be the machine's, not the task's. With the image's fixed young
+ * generation, this flag gives the heap the task has: in a 1 GiB memory cgroup on this machine, the
+ * API reported the same heap limit and ran the same number of scavenges and full collections.
+ */
+export function taskNodeOptions(): string[] {
+  return [...imageCommand().nodeOptions, `--max-old-space-size=${readStackFile("prod").api.memoryMb / 2}`];
+}
+
+/**
+ * Starts the built entry as the task does, with `env` (plus PATH and NODE_ENV=production) and
+ * `nodeArgs` (a profiler's) under `node` (this process's Node unless another is given), and waits
+ * until it is ready.
+ */
+export async function startBuiltApi(build: ApiBuild, env: Record<string, string>, nodeArgs: string[] = [], node = process.execPath): Promise<BuiltApiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, "dist/api/src/main.js"], {
+  const child = spawn(node, [...taskNodeOptions(), ...nodeArgs, imageCommand().entry], {
     cwd: build.dir,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],

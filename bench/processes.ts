@@ -3,9 +3,10 @@ import { ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 
-export function startChild(file: string, env: Record<string, string>, execArgv: string[] = []): ChildProcess {
+export function startChild(file: string, env: Record<string, string>, execArgv: string[] = [], execPath = process.execPath): ChildProcess {
   return fork(path.join(__dirname, file), [], {
     cwd: path.resolve(__dirname, ".."),
+    execPath,
     env: { PATH: process.env.PATH ?? "", ...env },
     execArgv: [...execArgv, "--require", "tsx/cjs"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],

@@ -14,13 +14,14 @@ import { Figures, measureApi, measureFloor, withPlatform } from "./registration-
 
 const TOP = 25;
 
-export async function profileRegistration(): Promise<void> {
+/** `node`: the Node binary that runs the API and the floor; this process's by default. */
+export async function profileRegistration(node?: string): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "ecom-bench-profile-"));
   const profiled = (name: string) => ["--cpu-prof", `--cpu-prof-dir=${path.join(dir, name)}`];
   const { api, floor } = await withPlatform(async (platform) => ({
     floor: await measureFloor(platform, "bench_express_profiled", profiled("floor")),
     api: await measureApi(platform, "bench_api_profiled", "info", profiled("api")),
-  }));
+  }), { node });
   const apiShares = await sharesOf(path.join(dir, "api"), api);
   const floorShares = await sharesOf(path.join(dir, "floor"), floor);
 

@@ -2,7 +2,8 @@
  * What the registration benchmark measures, each in a process of its own on one embedded
  * PostgreSQL (a fresh database each) with the local SNS endpoint answering in 20 ms:
  * - the API as the Docker image runs it (bench/built-api.ts) with a production task's environment;
- * - the framework's floor: bare Express 5, `express.json()` and the one-statement insert;
+ * - the framework's floor: bare Express 5, `express.json()` and the one-statement insert, with the
+ *   same Node options (the task's heap);
  * - the ceiling: a bare `pg` Pool sending that statement.
  * The HTTP ones are driven by autocannon in a process of its own (bench/registration-load.ts).
  * CPU time and peak RSS are read from /proc, so the measured process carries no probe.
@@ -16,7 +17,7 @@ import { migrateToLatest } from "../api/src/migrate";
 import { SnsEndpoint, startSnsEndpoint } from "../local/aws/sns-endpoint";
 import { prepareServiceRoles, RolePasswords } from "../local/database-roles";
 import { LocalPostgres, startLocalPostgres } from "../local/embedded-postgres";
-import { ApiBuild, buildApi, startBuiltApi } from "./built-api";
+import { ApiBuild, buildApi, startBuiltApi, taskNodeOptions } from "./built-api";
 import { delayedPostgres } from "./database-latency";
 import { cpuMs, peakRssMb } from "./process-stats";
 import { exited, nextMessage, startChild } from "./processes";
@@ -60,12 +61,18 @@ export interface Platform {
   postgres: LocalPostgres;
   build: ApiBuild;
   sns: SnsEndpoint;
+  /** The Node binary that runs the API and the floor. */
+  node: string;
 }
 
 const BENCH_ROLE_PASSWORDS: RolePasswords = { ecom_api: "bench-api-password", ecom_campaign: "bench-campaign-password" };
 
-/** `dbLatencyMs`: every connection meets PostgreSQL through a proxy with that delay each way (bench/database-latency.ts). */
-export async function withPlatform<T>(run: (platform: Platform) => Promise<T>, options: { dbLatencyMs?: number } = {}): Promise<T> {
+/**
+ * `dbLatencyMs`: every connection meets PostgreSQL through a proxy with that delay each way
+ * (bench/database-latency.ts); `node`: the Node binary for the API and the floor (the image's
+ * version, say), this process's by default.
+ */
+export async function withPlatform<T>(run: (platform: Platform) => Promise<T>, options: { dbLatencyMs?: number; node?: string } = {}): Promise<T> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "ecom-bench-pg-"));
   const local = await startLocalPostgres({ dataDir: path.join(dir, "data"), persistent: false });
   const far = options.dbLatencyMs ? await delayedPostgres(local, options.dbLatencyMs) : undefined;
@@ -73,7 +80,7 @@ export async function withPlatform<T>(run: (platform: Platform) => Promise<T>, o
   try {
     const build = await buildApi();
     try {
-      return await run({ postgres: far?.postgres ?? local, build, sns });
+      return await run({ postgres: far?.postgres ?? local, build, sns, node: options.node ?? process.execPath });
     } finally {
       await build.remove();
     }
@@ -112,7 +119,7 @@ export async function measureApi(platform: Platform, database: string, logLevel:
   const { sns } = platform;
   const [accepted, calls] = [sns.accepted(), sns.requests().total];
   const startedAt = Date.now();
-  const api = await startBuiltApi(platform.build, apiEnv(platform, apiUrl, logLevel), nodeArgs);
+  const api = await startBuiltApi(platform.build, apiEnv(platform, apiUrl, logLevel), nodeArgs, platform.node);
   const figures = await driveHttp(api.url, api.child.pid!, startedAt).finally(async () => {
     // autocannon drops its connections with requests still queued for a pool connection: let them finish.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -140,7 +147,7 @@ export async function measureFloor(platform: Platform, database: string, nodeArg
   await migratedDatabase(platform.postgres, database);
   const startedAt = Date.now();
   const env = { NODE_ENV: "production", DATABASE_URL: platform.postgres.url(database), DB_POOL_MAX: String(POOL_MAX) };
-  const server = startChild("bare-express.ts", env, nodeArgs);
+  const server = startChild("bare-express.ts", env, [...taskNodeOptions(), ...nodeArgs], platform.node);
   try {
     const { url } = await nextMessage<{ url: string }>(server);
     return await driveHttp(url, server.pid!, startedAt);

@@ -13,11 +13,15 @@
  * Run alone with `npx tsx bench/registration.ts`; `--rounds n` runs the four n times, interleaved,
  * and prints each figure's median (the peak RSS: the highest), which other work on the machine
  * disturbs less; `--db-latency-ms n`: PostgreSQL n ms away in each direction, as RDS is
- * (bench/database-latency.ts); `--profile`: bench/registration-profile.ts. `npm run bench` runs one round.
+ * (bench/database-latency.ts); `--node <path>`: the Node that runs the API and the floor (the
+ * image's major version, say; docs/benchmarks.md says how to get it); `--profile`:
+ * bench/registration-profile.ts. `npm run bench` runs one round.
  */
 /* eslint-disable no-console -- a benchmark prints its figures */
+import { execFileSync } from "node:child_process";
 import os from "node:os";
 import { parseArgs } from "node:util";
+import { taskNodeOptions } from "./built-api";
 import { profileRegistration } from "./registration-profile";
 import {
   ApiActivity,
@@ -43,7 +47,14 @@ export interface RegistrationFigures {
   loadAverage: { before: number; after: number };
 }
 
-export async function benchRegistration(rounds = 1, dbLatencyMs = 0): Promise<RegistrationFigures> {
+export interface RegistrationOptions {
+  rounds?: number;
+  dbLatencyMs?: number;
+  /** The Node binary that runs the API and the floor; this process's by default. */
+  node?: string;
+}
+
+export async function benchRegistration({ rounds = 1, dbLatencyMs = 0, node = process.execPath }: RegistrationOptions = {}): Promise<RegistrationFigures> {
   const before = os.loadavg()[0];
   return withPlatform(async (platform) => {
     const runs: Omit<RegistrationFigures, "loadAverage">[] = [];
@@ -57,9 +68,9 @@ export async function benchRegistration(rounds = 1, dbLatencyMs = 0): Promise<Re
     }
     const of = <K extends keyof (typeof runs)[number]>(key: K) => medianOf(runs.map((r) => r[key]));
     const figures = { ceiling: of("ceiling"), floor: of("floor"), apiInfo: of("apiInfo"), apiWarn: of("apiWarn"), loadAverage: { before, after: os.loadavg()[0] } };
-    printFigures(figures, rounds, dbLatencyMs);
+    printFigures(figures, rounds, dbLatencyMs, node);
     return figures;
-  }, { dbLatencyMs });
+  }, { dbLatencyMs, node });
 }
 
 /** Each numeric figure's median over the rounds; the peak RSS is the highest, failures add up. */
@@ -72,7 +83,7 @@ function medianOf<T extends Figures>(runs: T[]): T {
   return { ...result, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), failed: runs.reduce((n, r) => n + r.failed, 0) };
 }
 
-function printFigures({ apiInfo: info, apiWarn, floor, ceiling, loadAverage }: RegistrationFigures, rounds: number, dbLatencyMs: number): void {
+function printFigures({ apiInfo: info, apiWarn, floor, ceiling, loadAverage }: RegistrationFigures, rounds: number, dbLatencyMs: number, node: string): void {
   const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
   const row = (name: string, f: Figures) =>
     `  ${name.padEnd(36)}${f.perSecond.toFixed(0).padStart(7)}${f.p50Ms.toFixed(1).padStart(8)}${f.p99Ms.toFixed(1).padStart(8)}` +
@@ -84,7 +95,8 @@ function printFigures({ apiInfo: info, apiWarn, floor, ceiling, loadAverage }: R
   const verdict = (met: boolean) => (met ? "met" : "MISSED");
   console.log(`
 Registration: ${CONNECTIONS} connections, ${DURATION_S} s after a ${WARMUP_S} s warm-up, pool of ${POOL_MAX}${rounds > 1 ? `, medians of ${rounds} rounds` : ""}${dbLatencyMs ? `, PostgreSQL ${dbLatencyMs} ms away each way` : ""}; ${os.cpus().length} CPUs shared by the
-measured process, PostgreSQL and the load generator (autocannon, a process of its own); load average ${loadAverage.before.toFixed(2)} before, ${loadAverage.after.toFixed(2)} after
+measured process, PostgreSQL and the load generator (autocannon, a process of its own); load average ${loadAverage.before.toFixed(2)} before, ${loadAverage.after.toFixed(2)} after;
+the API and the floor on Node ${execFileSync(node, ["--version"], { encoding: "utf8" }).trim()} with ${taskNodeOptions().join(" ")} (the image's options, the prod task's heap)
   ${"".padEnd(36)}${"req/s".padStart(7)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}${"peak RSS".padStart(11)}${"CPU ms/req".padStart(11)}${"of ceil.".padStart(9)}${"failed".padStart(8)}
 ${row("API (built), LOG_LEVEL=info", info)}
 ${row("API (built), LOG_LEVEL=warn", apiWarn)}
@@ -101,10 +113,13 @@ ${activity("warn", apiWarn)}
 
 if (require.main === module) {
   // strict: a mistyped option stops the run instead of measuring something else than asked
-  const { values } = parseArgs({ options: { rounds: { type: "string", default: "1" }, "db-latency-ms": { type: "string", default: "0" }, profile: { type: "boolean" } }, strict: true });
-  const [rounds, dbLatencyMs] = [Number(values.rounds), Number(values["db-latency-ms"])];
+  const { values } = parseArgs({
+    options: { rounds: { type: "string", default: "1" }, "db-latency-ms": { type: "string", default: "0" }, node: { type: "string" }, profile: { type: "boolean" } },
+    strict: true,
+  });
+  const [rounds, dbLatencyMs, node] = [Number(values.rounds), Number(values["db-latency-ms"]), values.node];
   if (!(Number.isInteger(rounds) && rounds > 0 && dbLatencyMs >= 0)) throw new Error("--rounds takes a whole number above 0, --db-latency-ms a number of milliseconds");
-  (values.profile ? profileRegistration() : benchRegistration(rounds, dbLatencyMs)).catch((err) => {
+  (values.profile ? profileRegistration(node) : benchRegistration({ rounds, dbLatencyMs, node })).catch((err) => {
     console.error(err);
     process.exit(1);
   });

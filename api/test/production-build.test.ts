@@ -2,7 +2,8 @@
  * What the Docker image runs, checked without Docker: the TypeScript build and a production-only
  * install (`npm ci --omit=dev --ignore-scripts`, as in the Dockerfile's runtime stage) in a folder
  * of their own: `node dist/api/src/migrate.js` migrates an empty database as its owner (the deploy's
- * step), then `node dist/api/src/main.js` serves as the API's role.
+ * step), then the image's command (the Dockerfile's CMD, its Node options included) serves as the
+ * API's role.
  */
 import assert from "node:assert/strict";
 import { ChildProcess, execFile, spawn } from "node:child_process";
@@ -13,6 +14,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { freePort } from "../../local/embedded-postgres";
 import knex from "knex";
+import { imageCommand } from "../../shared/testing/image-command";
 import { serviceRoleUrls, testPostgres } from "../../shared/testing/test-database";
 import { aRegistration } from "./support/builders";
 import { eventually } from "./support/eventually";
@@ -47,7 +49,8 @@ describe("the production build (what the Docker image runs)", function () {
     // SNS has no local endpoint: the relay's publications fail fast against a closed port and the
     // events wait in the outbox, which is all this test needs.
     const aws = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_ENDPOINT_URL_SNS: "http://127.0.0.1:9" };
-    api = spawn(process.execPath, ["dist/api/src/main.js"], {
+    const { nodeOptions, entry } = imageCommand();
+    api = spawn(process.execPath, [...nodeOptions, entry], {
       cwd: image,
       env: { ...production, ...testApiEnv(roles.api, { PORT: String(port), APP_ENV: "local", ...aws }) },
       stdio: ["ignore", "ignore", "pipe"],

@@ -45,7 +45,8 @@ export interface BuiltApiProcess {
  * more memory it would let the old generation grow further between full collections (to 4 GiB
  * here), so peak RSS would be the machine's, not the task's. With the image's fixed young
  * generation, this flag gives the heap the task has: in a 1 GiB memory cgroup on this machine, the
- * API reported the same heap limit and ran the same number of scavenges and full collections.
+ * API reported the same heap limit and ran as many scavenges and full collections, within the
+ * spread between runs (docs/benchmarks.md, "Memory and the task's size").
  */
 export function taskNodeOptions(): string[] {
   return [...imageCommand().nodeOptions, `--max-old-space-size=${readStackFile("prod").api.memoryMb / 2}`];

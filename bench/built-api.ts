@@ -38,28 +38,36 @@ export interface BuiltApiProcess {
   stop(): Promise<number | null>;
 }
 
-/**
- * The Node options of the API's container in the prod stack's task: the image's, and the old
- * generation's limit V8 sets there. V8 sizes the heap from the memory the process may use, which
- * Node reads from the task's cgroup, and gives the old generation half of it. On a machine with
- * more memory it would let the old generation grow further between full collections (to 4 GiB
- * here), so peak RSS would be the machine's, not the task's. With the image's fixed young
- * generation, this flag gives the heap the task has: in a 1 GiB memory cgroup on this machine, the
- * API reported the same heap limit and ran as many scavenges and full collections, within the
- * spread between runs (docs/benchmarks.md, "Memory and the task's size").
- */
-export function taskNodeOptions(): string[] {
-  return [...imageCommand().nodeOptions, `--max-old-space-size=${readStackFile("prod").api.memoryMb / 2}`];
+/** How the prod stack's task runs the API: the Node binary, its options and the entry. */
+export interface TaskCommand {
+  node: string;
+  nodeOptions: string[];
+  entry: string;
 }
 
 /**
- * Starts the built entry as the task does, with `env` (plus PATH and NODE_ENV=production) and
- * `nodeArgs` (a profiler's) under `node` (this process's Node unless another is given), and waits
- * until it is ready.
+ * The API's container command in the prod stack's task, on `node` (this process's Node unless
+ * another is given): the image's Node options, and the old generation's limit V8 sets there. V8
+ * sizes the heap from the memory the process may use, which Node reads from the task's cgroup, and
+ * gives the old generation half of it. On a machine with more memory it would let the old
+ * generation grow further between full collections (to 4 GiB here), so peak RSS would be the
+ * machine's, not the task's. With the image's fixed young generation, this flag gives the heap the
+ * task has: in a 1 GiB memory cgroup on this machine, the API reported the same heap limit and ran
+ * as many scavenges and full collections, within the spread between runs (docs/benchmarks.md,
+ * "Memory and the task's size").
  */
-export async function startBuiltApi(build: ApiBuild, env: Record<string, string>, nodeArgs: string[] = [], node = process.execPath): Promise<BuiltApiProcess> {
+export function taskCommand(node = process.execPath): TaskCommand {
+  const { nodeOptions, entry } = imageCommand();
+  return { node, nodeOptions: [...nodeOptions, `--max-old-space-size=${readStackFile("prod").api.memoryMb / 2}`], entry };
+}
+
+/**
+ * Starts the built entry with `command`, `env` (plus PATH and NODE_ENV=production) and `nodeArgs`
+ * (a profiler's), and waits until it is ready.
+ */
+export async function startBuiltApi(build: ApiBuild, command: TaskCommand, env: Record<string, string>, nodeArgs: string[] = []): Promise<BuiltApiProcess> {
   const port = await freePort();
-  const child = spawn(node, [...taskNodeOptions(), ...nodeArgs, imageCommand().entry], {
+  const child = spawn(command.node, [...command.nodeOptions, ...nodeArgs, command.entry], {
     cwd: build.dir,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],

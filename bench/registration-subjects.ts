@@ -17,7 +17,7 @@ import { migrateToLatest } from "../api/src/migrate";
 import { SnsEndpoint, startSnsEndpoint } from "../local/aws/sns-endpoint";
 import { prepareServiceRoles, RolePasswords } from "../local/database-roles";
 import { LocalPostgres, startLocalPostgres } from "../local/embedded-postgres";
-import { ApiBuild, buildApi, startBuiltApi, taskNodeOptions } from "./built-api";
+import { ApiBuild, buildApi, startBuiltApi, TaskCommand, taskCommand } from "./built-api";
 import { delayedPostgres } from "./database-latency";
 import { cpuMs, peakRssMb } from "./process-stats";
 import { exited, nextMessage, startChild } from "./processes";
@@ -61,8 +61,8 @@ export interface Platform {
   postgres: LocalPostgres;
   build: ApiBuild;
   sns: SnsEndpoint;
-  /** The Node binary that runs the API and the floor. */
-  node: string;
+  /** How the API and the floor are run: the prod task's command (read once, not per subject). */
+  command: TaskCommand;
 }
 
 const BENCH_ROLE_PASSWORDS: RolePasswords = { ecom_api: "bench-api-password", ecom_campaign: "bench-campaign-password" };
@@ -80,7 +80,7 @@ export async function withPlatform<T>(run: (platform: Platform) => Promise<T>, o
   try {
     const build = await buildApi();
     try {
-      return await run({ postgres: far?.postgres ?? local, build, sns, node: options.node ?? process.execPath });
+      return await run({ postgres: far?.postgres ?? local, build, sns, command: taskCommand(options.node) });
     } finally {
       await build.remove();
     }
@@ -119,7 +119,7 @@ export async function measureApi(platform: Platform, database: string, logLevel:
   const { sns } = platform;
   const [accepted, calls] = [sns.accepted(), sns.requests().total];
   const startedAt = Date.now();
-  const api = await startBuiltApi(platform.build, apiEnv(platform, apiUrl, logLevel), nodeArgs, platform.node);
+  const api = await startBuiltApi(platform.build, platform.command, apiEnv(platform, apiUrl, logLevel), nodeArgs);
   const figures = await driveHttp(api.url, api.child.pid!, startedAt).finally(async () => {
     // autocannon drops its connections with requests still queued for a pool connection: let them finish.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -147,7 +147,7 @@ export async function measureFloor(platform: Platform, database: string, nodeArg
   await migratedDatabase(platform.postgres, database);
   const startedAt = Date.now();
   const env = { NODE_ENV: "production", DATABASE_URL: platform.postgres.url(database), DB_POOL_MAX: String(POOL_MAX) };
-  const server = startChild("bare-express.ts", env, [...taskNodeOptions(), ...nodeArgs], platform.node);
+  const server = startChild("bare-express.ts", env, [...platform.command.nodeOptions, ...nodeArgs], platform.command.node);
   try {
     const { url } = await nextMessage<{ url: string }>(server);
     return await driveHttp(url, server.pid!, startedAt);

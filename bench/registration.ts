@@ -21,7 +21,7 @@
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { taskNodeOptions } from "./built-api";
+import { TaskCommand } from "./built-api";
 import { profileRegistration } from "./registration-profile";
 import {
   ApiActivity,
@@ -54,7 +54,7 @@ export interface RegistrationOptions {
   node?: string;
 }
 
-export async function benchRegistration({ rounds = 1, dbLatencyMs = 0, node = process.execPath }: RegistrationOptions = {}): Promise<RegistrationFigures> {
+export async function benchRegistration({ rounds = 1, dbLatencyMs = 0, node }: RegistrationOptions = {}): Promise<RegistrationFigures> {
   const before = os.loadavg()[0];
   return withPlatform(async (platform) => {
     const runs: Omit<RegistrationFigures, "loadAverage">[] = [];
@@ -68,7 +68,7 @@ export async function benchRegistration({ rounds = 1, dbLatencyMs = 0, node = pr
     }
     const of = <K extends keyof (typeof runs)[number]>(key: K) => medianOf(runs.map((r) => r[key]));
     const figures = { ceiling: of("ceiling"), floor: of("floor"), apiInfo: of("apiInfo"), apiWarn: of("apiWarn"), loadAverage: { before, after: os.loadavg()[0] } };
-    printFigures(figures, rounds, dbLatencyMs, node);
+    printFigures(figures, rounds, dbLatencyMs, platform.command);
     return figures;
   }, { dbLatencyMs, node });
 }
@@ -83,7 +83,7 @@ function medianOf<T extends Figures>(runs: T[]): T {
   return { ...result, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), failed: runs.reduce((n, r) => n + r.failed, 0) };
 }
 
-function printFigures({ apiInfo: info, apiWarn, floor, ceiling, loadAverage }: RegistrationFigures, rounds: number, dbLatencyMs: number, node: string): void {
+function printFigures({ apiInfo: info, apiWarn, floor, ceiling, loadAverage }: RegistrationFigures, rounds: number, dbLatencyMs: number, command: TaskCommand): void {
   const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
   const row = (name: string, f: Figures) =>
     `  ${name.padEnd(36)}${f.perSecond.toFixed(0).padStart(7)}${f.p50Ms.toFixed(1).padStart(8)}${f.p99Ms.toFixed(1).padStart(8)}` +
@@ -96,7 +96,7 @@ function printFigures({ apiInfo: info, apiWarn, floor, ceiling, loadAverage }: R
   console.log(`
 Registration: ${CONNECTIONS} connections, ${DURATION_S} s after a ${WARMUP_S} s warm-up, pool of ${POOL_MAX}${rounds > 1 ? `, medians of ${rounds} rounds` : ""}${dbLatencyMs ? `, PostgreSQL ${dbLatencyMs} ms away each way` : ""}; ${os.cpus().length} CPUs shared by the
 measured process, PostgreSQL and the load generator (autocannon, a process of its own); load average ${loadAverage.before.toFixed(2)} before, ${loadAverage.after.toFixed(2)} after;
-the API and the floor on Node ${execFileSync(node, ["--version"], { encoding: "utf8" }).trim()} with ${taskNodeOptions().join(" ")} (the image's options, the prod task's heap)
+the API and the floor on Node ${execFileSync(command.node, ["--version"], { encoding: "utf8" }).trim()} with ${command.nodeOptions.join(" ")} (the image's options, the prod task's heap)
   ${"".padEnd(36)}${"req/s".padStart(7)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}${"peak RSS".padStart(11)}${"CPU ms/req".padStart(11)}${"of ceil.".padStart(9)}${"failed".padStart(8)}
 ${row("API (built), LOG_LEVEL=info", info)}
 ${row("API (built), LOG_LEVEL=warn", apiWarn)}

@@ -15,13 +15,13 @@ export interface ImageCommand {
   entry: string;
 }
 
-export function imageCommand(dockerfile = readFileSync(DOCKERFILE, "utf8")): ImageCommand {
-  const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1];
+export function imageCommand(): ImageCommand {
+  const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(readFileSync(DOCKERFILE, "utf8"))?.[1];
   const argv: unknown = cmd === undefined ? undefined : JSON.parse(cmd);
-  const strings = Array.isArray(argv) && argv.every((arg) => typeof arg === "string") ? (argv as string[]) : [];
-  const [node, entry] = [strings[0], strings[strings.length - 1]];
-  if (strings.length < 2 || node !== "node" || !entry.endsWith(".js")) {
+  const isCommand = (a: unknown): a is string[] =>
+    Array.isArray(a) && a.length >= 2 && a.every((arg) => typeof arg === "string") && a[0] === "node" && a[a.length - 1].endsWith(".js");
+  if (!isCommand(argv)) {
     throw new Error(`The Dockerfile's CMD must be an exec-form ["node", ...options, "<entry>.js"], found: ${cmd ?? "no CMD"}`);
   }
-  return { nodeOptions: strings.slice(1, -1), entry };
+  return { nodeOptions: argv.slice(1, -1), entry: argv[argv.length - 1] };
 }
